@@ -1,0 +1,6 @@
+/**
+ * The Java client SDK: {@link io.weft.core.client.MeshClient} holds one connection to a gate and
+ * makes calls through it, with per-call {@link io.weft.core.client.CallOptions} (budget, order
+ * and hash keys, tags, trace).
+ */
+package io.weft.core.client;

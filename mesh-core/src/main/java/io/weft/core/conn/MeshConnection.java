@@ -1,0 +1,254 @@
+package io.weft.core.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.weft.core.conn.impl.HeartbeatHandlers;
+import io.weft.core.frame.FrameDecoder;
+import io.weft.core.frame.FrameException;
+import io.weft.core.protocol.Envelope;
+import io.weft.core.protocol.EnvelopeCodec;
+import java.util.Objects;
+
+/**
+ * A framed MessagePack connection between two Weft peers, on top of a Vert.x {@link NetSocket}.
+ * <p>
+ * It installs the frame decoder, heartbeat timers and flush consolidation in the socket's Netty
+ * pipeline, decodes each frame into an {@link Envelope} for its handler, answers heartbeat
+ * requests itself, and closes at once on a frame that breaks the protocol. Frames are decoded
+ * from the read buffer without copying: the envelope's {@code bin} fields are valid only while
+ * the handler runs.
+ * <p>
+ * {@link #send} writes and asks for a flush; the {@link FlushConsolidationHandler} turns the
+ * flushes of one event-loop round into one system call, which matters when replies to one socket
+ * are produced while reading another.
+ * <p>
+ * A connection is confined to its event loop: the handler runs there, and {@link #send} called
+ * from another thread hops there first (its envelope must then own its buffers).
+ */
+public final class MeshConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(MeshConnection.class);
+
+  /** Pending flushes coalesced before one is forced, when no read is in progress. */
+  private static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
+
+  private final NetSocketInternal socket;
+  private final ChannelHandlerContext chctx;
+  private final Channel channel;
+  private final ConnectionOptions options;
+  private final ContextInternal context;
+  private Handler<Envelope> handler;
+  private Handler<CloseReason> closeHandler;
+  private CloseReason closeReason;
+  private Throwable closeCause;
+  private Object attachment;
+
+  private MeshConnection(NetSocketInternal socket, ConnectionOptions options, ContextInternal context) {
+    this.socket = socket;
+    this.context = context;
+    this.chctx = socket.channelHandlerContext();
+    this.channel = chctx.channel();
+    this.options = options;
+  }
+
+  /**
+   * Takes over {@code socket}: from now on it carries frames, delivered as envelopes to
+   * {@code handler} on the socket's context.
+   * <p>
+   * Call it on the socket's event loop, before it can read: in a server's connect handler, or in
+   * the callback of a connect started from an event-loop context. (A connect started from a plain
+   * thread completes later, on another thread; frames read meanwhile would be lost.)
+   *
+   * @throws IllegalStateException when called off the socket's event loop
+   */
+  public static MeshConnection attach(NetSocket socket, ConnectionOptions options, Handler<Envelope> handler) {
+    Objects.requireNonNull(handler, "handler");
+    NetSocketInternal internal = (NetSocketInternal) socket;
+    ContextInternal context = ContextInternal.current();
+    if (context == null || !internal.channelHandlerContext().executor().inEventLoop()) {
+      throw new IllegalStateException("attach must be called on the socket's event loop (connect from an event-loop context)");
+    }
+    MeshConnection conn = new MeshConnection(internal, new ConnectionOptions(options), context);
+    conn.handler = handler;
+    ChannelPipeline pipeline = conn.chctx.pipeline();
+    pipeline.addBefore("handler", "weft-flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+    pipeline.addBefore("handler", "weft-frame", new FrameDecoder(options.getMaxFrameBytes()));
+    pipeline.addBefore("handler", "weft-heartbeat", HeartbeatHandlers.idle(options.getHeartbeatIdleMs()));
+    pipeline.addBefore("handler", "weft-dead", HeartbeatHandlers.dead(options.getHeartbeatDeadMs(), conn::markHeartbeatDead));
+    internal.messageHandler(conn::handleMessage);
+    internal.exceptionHandler(conn::handleException);
+    internal.closeHandler(v -> conn.handleClosed());
+    // Vert.x asks connections to shut down gracefully when their server or client closes; the
+    // owner decides about draining before that, so by then the connection just closes.
+    internal.shutdownHandler(v -> conn.close());
+    return conn;
+  }
+
+  /** Sends one envelope; on a closed connection it is dropped. */
+  public void send(Envelope envelope) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> send(envelope));
+      return;
+    }
+    if (!channel.isActive()) {
+      return;
+    }
+    ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+    if (outbound != null && outbound.totalPendingWriteBytes() > options.getMaxPendingWriteBytes()) {
+      close(CloseReason.SLOW_READER, null);
+      return;
+    }
+    ByteBuf frame = EnvelopeCodec.encodeFrame(envelope, channel.alloc());
+    chctx.writeAndFlush(frame, chctx.voidPromise());
+  }
+
+  /** True until the connection closes. */
+  public boolean isOpen() {
+    return closeReason == null && channel.isActive();
+  }
+
+  /** True while the outbound buffer is below its high-water mark. */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  public Future<Void> close() {
+    return close(CloseReason.LOCAL, null);
+  }
+
+  private Future<Void> close(CloseReason reason, Throwable cause) {
+    if (closeReason == null) {
+      closeReason = reason;
+      closeCause = cause;
+    }
+    return socket.close();
+  }
+
+  /** Called once, on the connection's context, when it has closed. */
+  public MeshConnection closeHandler(Handler<CloseReason> closeHandler) {
+    this.closeHandler = closeHandler;
+    return this;
+  }
+
+  /** Replaces the envelope handler (a connection may change hands after a handshake). */
+  public MeshConnection handler(Handler<Envelope> handler) {
+    this.handler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /** Why the connection closed, or {@code null} while it is open. */
+  public CloseReason closeReason() {
+    return closeReason;
+  }
+
+  /** The error behind {@link #closeReason()}, when there was one. */
+  public Throwable closeCause() {
+    return closeCause;
+  }
+
+  public SocketAddress remoteAddress() {
+    return socket.remoteAddress();
+  }
+
+  public SocketAddress localAddress() {
+    return socket.localAddress();
+  }
+
+  /** The context the connection's handlers run on. */
+  public ContextInternal context() {
+    return context;
+  }
+
+  /** Application state kept with the connection (the gate keeps its session here). */
+  @SuppressWarnings("unchecked")
+  public <T> T attachment() {
+    return (T) attachment;
+  }
+
+  public void attachment(Object attachment) {
+    this.attachment = attachment;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  private void handleMessage(Object msg) {
+    if (!(msg instanceof ByteBuf frame)) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
+    Envelope envelope;
+    try {
+      envelope = EnvelopeCodec.decode(frame);
+    } catch (FrameException e) {
+      frame.release();
+      protocolError(e);
+      return;
+    }
+    try {
+      switch (envelope) {
+        case Envelope.HeartbeatRequest h -> send(Envelope.HeartbeatResponse.INSTANCE);
+        case Envelope.HeartbeatResponse h -> {
+          // Its arrival already reset the idle timers.
+        }
+        default -> handler.handle(envelope);
+      }
+    } catch (RuntimeException e) {
+      log.error("Handler failed on " + envelope.type() + " from " + remoteAddress(), e);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void protocolError(FrameException e) {
+    if (log.isDebugEnabled()) {
+      log.debug("Closing " + remoteAddress() + ": " + e.kind() + ": " + e.getMessage());
+    }
+    close(CloseReason.PROTOCOL_ERROR, e);
+  }
+
+  private void handleException(Throwable t) {
+    Throwable cause = t instanceof DecoderException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof FrameException fe) {
+      protocolError(fe);
+    } else if (closeReason == null) {
+      closeReason = CloseReason.PEER;
+      closeCause = cause;
+    }
+  }
+
+  private void markHeartbeatDead() {
+    if (closeReason == null) {
+      closeReason = CloseReason.HEARTBEAT_DEAD;
+    }
+  }
+
+  private void handleClosed() {
+    if (closeReason == null) {
+      closeReason = CloseReason.PEER;
+    }
+    Handler<CloseReason> h = closeHandler;
+    if (h != null) {
+      h.handle(closeReason);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MeshConnection[" + remoteAddress() + (closeReason == null ? "" : ", closed: " + closeReason) + "]";
+  }
+}

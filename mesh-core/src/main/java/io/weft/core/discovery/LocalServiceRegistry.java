@@ -1,0 +1,132 @@
+package io.weft.core.discovery;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-JVM registry: every verticle of one Vert.x instance sees the same set of instances. It is
+ * the embedded default of {@code conf/local.json}; a mesh spread over several processes needs etcd.
+ * <p>
+ * Each {@link #get} returns a view of the shared store; closing a view removes what it registered
+ * and stops its watches, and leaves the others alone.
+ */
+public final class LocalServiceRegistry implements ServiceRegistry {
+
+  private static final String SHARED_MAP = "weft.local-registry";
+
+  private final Store store;
+  private final Vertx vertx;
+  private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
+  private final Set<ServiceWatch> watches = ConcurrentHashMap.newKeySet();
+
+  private LocalServiceRegistry(Vertx vertx, Store store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  /** A view of the registry shared by everything running on {@code vertx}. */
+  public static LocalServiceRegistry get(Vertx vertx) {
+    LocalMap<String, Store> map = vertx.sharedData().getLocalMap(SHARED_MAP);
+    return new LocalServiceRegistry(vertx, map.computeIfAbsent("store", k -> new Store()));
+  }
+
+  /** The instances registered now. */
+  public List<ServiceInstance> instances() {
+    return store.snapshot();
+  }
+
+  @Override
+  public Future<Registration> register(ServiceInstance instance) {
+    store.put(instance);
+    Registration registration = new Registration() {
+      @Override
+      public ServiceInstance instance() {
+        return instance;
+      }
+
+      @Override
+      public Future<Void> deregister() {
+        registrations.remove(this);
+        store.remove(instance);
+        return Future.succeededFuture();
+      }
+    };
+    registrations.add(registration);
+    return Future.succeededFuture(registration);
+  }
+
+  @Override
+  public Future<ServiceWatch> watch(Handler<ServiceEvent> handler) {
+    Context context = vertx.getOrCreateContext();
+    Watcher watcher = new Watcher(context, handler);
+    store.addWatcher(watcher);
+    ServiceWatch watch = new ServiceWatch() {
+      @Override
+      public Future<Void> close() {
+        watches.remove(this);
+        store.removeWatcher(watcher);
+        return Future.succeededFuture();
+      }
+    };
+    watches.add(watch);
+    return Future.succeededFuture(watch);
+  }
+
+  @Override
+  public Future<Void> close() {
+    new ArrayList<>(watches).forEach(ServiceWatch::close);
+    new ArrayList<>(registrations).forEach(Registration::deregister);
+    return Future.succeededFuture();
+  }
+
+  private record Watcher(Context context, Handler<ServiceEvent> handler) {
+    void emit(ServiceEvent event) {
+      context.runOnContext(v -> handler.handle(event));
+    }
+  }
+
+  /** The state shared through the Vert.x local map; all access is under its lock. */
+  private static final class Store implements Shareable {
+    private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
+    private final List<Watcher> watchers = new ArrayList<>();
+
+    synchronized void put(ServiceInstance instance) {
+      instances.put(key(instance), instance);
+      // Emitting under the lock keeps every watcher's events in the order of the changes.
+      watchers.forEach(w -> w.emit(ServiceEvent.up(instance)));
+    }
+
+    synchronized void remove(ServiceInstance instance) {
+      if (instances.remove(key(instance)) != null) {
+        watchers.forEach(w -> w.emit(ServiceEvent.down(instance)));
+      }
+    }
+
+    synchronized void addWatcher(Watcher watcher) {
+      watchers.add(watcher);
+      instances.values().forEach(i -> watcher.emit(ServiceEvent.up(i)));
+    }
+
+    synchronized void removeWatcher(Watcher watcher) {
+      watchers.remove(watcher);
+    }
+
+    synchronized List<ServiceInstance> snapshot() {
+      return List.copyOf(instances.values());
+    }
+
+    private static String key(ServiceInstance i) {
+      return i.serviceKey() + "/" + i.id();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.weft.core.discovery;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+
+/**
+ * Where service instances announce themselves and gates find them.
+ * <p>
+ * Implementations: {@link LocalServiceRegistry} (in-JVM, the embedded default) and, in its own
+ * module issue, etcd. Every method may be called from any Vert.x context; handlers run on the
+ * context that called {@link #watch}.
+ */
+public interface ServiceRegistry {
+
+  /** Registers an instance; it stays registered until the returned registration is deregistered. */
+  Future<Registration> register(ServiceInstance instance);
+
+  /**
+   * Watches all services. The handler first receives {@code UP} for every instance registered now,
+   * then every change, in order.
+   */
+  Future<ServiceWatch> watch(Handler<ServiceEvent> handler);
+
+  /** Releases the registry's resources (registrations made through it are removed). */
+  Future<Void> close();
+}

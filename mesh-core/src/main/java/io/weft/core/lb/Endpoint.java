@@ -1,0 +1,25 @@
+package io.weft.core.lb;
+
+import java.util.Map;
+
+/** What a {@link LoadBalancer} may know of one instance it chooses among. */
+public interface Endpoint {
+
+  /** The instance id (its advertised {@code host:port}). */
+  String id();
+
+  /** Relative share of traffic for weighted strategies; at least 1. */
+  default int weight() {
+    return 1;
+  }
+
+  /** The instance's registered tags. */
+  default Map<String, String> tags() {
+    return Map.of();
+  }
+
+  /** Calls sent to the instance and not yet answered. */
+  default int activeCalls() {
+    return 0;
+  }
+}
