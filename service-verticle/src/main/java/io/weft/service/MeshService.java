@@ -1,0 +1,178 @@
+package io.weft.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.weft.core.Code;
+import io.weft.core.MeshException;
+import io.weft.core.codec.ArgsCodec;
+import io.weft.core.codec.CodecException;
+import io.weft.service.impl.Invocation;
+import java.util.ArrayDeque;
+import java.util.Map;
+
+/**
+ * The base of business services. A service declares its methods and nothing else:
+ * <pre>{@code
+ * public class Chat extends MeshService {
+ *   protected void configure(Rpcs r) {
+ *     r.on("Say", Say.class, this::say).publicAccess();
+ *   }
+ *   private Future<Said> say(RpcContext ctx, Say args) { ... }
+ * }
+ * }</pre>
+ * A {@link ServiceHost} deploys instances of it as verticles and hands them calls over the local
+ * event bus. On a virtual-thread deployment ({@code "threading": "virtual-thread"}) a handler may
+ * block on other calls with {@code Future.await()}.
+ * <p>
+ * Failures are answered with a code: a {@link MeshException} keeps its own; args that cannot be
+ * decoded are 3; anything else a handler throws or fails with is 13 with its message; a call whose
+ * budget ran out before its handler started is 4 and never runs.
+ */
+public abstract class MeshService extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(MeshService.class);
+
+  private Rpcs rpcs;
+  private String address;
+  private boolean sequential;
+  private MessageConsumer<Invocation> consumer;
+  private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
+  private boolean busy;
+
+  /** Declares the service's methods. Runs before the verticle starts: declare, do no work. */
+  protected abstract void configure(Rpcs rpcs);
+
+  /** Runs once when this verticle instance starts, before it takes calls. */
+  protected Future<?> setUp() {
+    return Future.succeededFuture();
+  }
+
+  /** Runs once when this verticle instance stops, after it stopped taking calls. */
+  protected Future<?> tearDown() {
+    return Future.succeededFuture();
+  }
+
+  /** The methods as {@link #configure} declares them. */
+  public final Map<String, MethodSpec> describe() {
+    Rpcs declared = new Rpcs();
+    configure(declared);
+    return declared.all();
+  }
+
+  /** Tells this instance where its calls arrive and whether it handles them one at a time. */
+  final void bind(String address, boolean sequential) {
+    this.address = address;
+    this.sequential = sequential;
+  }
+
+  @Override
+  public final Future<?> start() {
+    if (address == null) {
+      return Future.failedFuture(new IllegalStateException(
+          getClass().getName() + " is deployed by a ServiceHost, not on its own"));
+    }
+    rpcs = new Rpcs();
+    configure(rpcs);
+    return setUp().compose(v -> {
+      consumer = vertx.eventBus().localConsumer(address, this::receive);
+      return consumer.completion();
+    });
+  }
+
+  @Override
+  public final Future<?> stop() {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.compose(v -> tearDown());
+  }
+
+  private void receive(Message<Invocation> message) {
+    Invocation invocation = message.body();
+    if (!sequential) {
+      run(invocation);
+      return;
+    }
+    queue.add(invocation);
+    if (!busy) {
+      runNext();
+    }
+  }
+
+  /**
+   * Runs queued calls one after another: each starts when the previous one has answered. Calls
+   * answered at once (synchronous handlers, calls whose budget ran out in the queue) are run in
+   * a loop, so a long backlog cannot grow the stack.
+   */
+  private void runNext() {
+    busy = true;
+    Invocation next;
+    while ((next = queue.poll()) != null) {
+      Future<Void> done = run(next);
+      if (!done.isComplete()) {
+        done.onComplete(ar -> runNext());
+        return;
+      }
+    }
+    busy = false;
+  }
+
+  private Future<Void> run(Invocation inv) {
+    MethodSpec spec = rpcs.get(inv.method());
+    if (spec == null) {
+      return answer(inv, Code.UNIMPLEMENTED, "unknown method " + inv.method(), null);
+    }
+    if (inv.expired()) {
+      return answer(inv, Code.DEADLINE_EXCEEDED, "deadline exceeded before the handler started", null);
+    }
+    Object args;
+    try {
+      args = ArgsCodec.decode(inv.bytes(), inv.argsOffset(), inv.argsLength(), spec.argsType());
+    } catch (CodecException e) {
+      return answer(inv, Code.INVALID_ARGUMENT, "bad args for " + inv.method() + ": " + e.getMessage(), null);
+    }
+    if (args == null && spec.argsType() != Void.class) {
+      return answer(inv, Code.INVALID_ARGUMENT, "args of " + inv.method() + " are missing (nil)", null);
+    }
+    Future<Object> result;
+    try {
+      result = spec.handler().handle(inv, args);
+      if (result == null) {
+        result = Future.failedFuture(new IllegalStateException("handler of " + inv.method() + " returned null"));
+      }
+    } catch (Throwable t) {
+      // Whatever a handler throws, even an Error, is its call's failure: the call is answered and
+      // the worker that ran it keeps serving.
+      result = Future.failedFuture(t);
+    }
+    return result.transform(ar -> {
+      if (ar.succeeded()) {
+        byte[] reply;
+        try {
+          reply = ArgsCodec.encode(ar.result());
+        } catch (CodecException e) {
+          return answer(inv, Code.INTERNAL, "cannot encode the reply of " + inv.method() + ": " + e.getMessage(), null);
+        }
+        return answer(inv, Code.OK, null, reply);
+      }
+      Throwable failure = ar.cause();
+      if (failure instanceof MeshException me) {
+        return answer(inv, me.code(), me.getMessage(), null);
+      }
+      if (log.isDebugEnabled()) {
+        log.debug("Handler of " + inv.method() + " failed", failure);
+      }
+      String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+      return answer(inv, Code.INTERNAL, message, null);
+    });
+  }
+
+  private Future<Void> answer(Invocation inv, Code code, String error, byte[] reply) {
+    if (!inv.oneWay()) {
+      vertx.eventBus().send(inv.replyAddress(), inv.outcome(code.value(), error, reply));
+    }
+    return Future.succeededFuture();
+  }
+}

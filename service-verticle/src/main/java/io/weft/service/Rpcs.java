@@ -1,0 +1,36 @@
+package io.weft.service;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The methods a {@link MeshService} serves, collected by its {@link MeshService#configure}. */
+public final class Rpcs {
+
+  private final Map<String, MethodSpec> methods = new LinkedHashMap<>();
+
+  /**
+   * Declares {@code method}: its args are decoded as {@code argsType} and passed to
+   * {@code handler}.
+   *
+   * @throws IllegalArgumentException when the method is declared twice
+   */
+  public <A, R> MethodSpec on(String method, Class<A> argsType, RpcHandler<A, R> handler) {
+    if (method == null || method.isEmpty()) {
+      throw new IllegalArgumentException("method name must not be empty");
+    }
+    MethodSpec spec = new MethodSpec(method, argsType, handler);
+    if (methods.putIfAbsent(method, spec) != null) {
+      throw new IllegalArgumentException("method " + method + " is declared twice");
+    }
+    return spec;
+  }
+
+  public MethodSpec get(String method) {
+    return methods.get(method);
+  }
+
+  public Map<String, MethodSpec> all() {
+    return Collections.unmodifiableMap(methods);
+  }
+}

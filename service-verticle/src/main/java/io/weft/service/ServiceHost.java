@@ -1,0 +1,278 @@
+package io.weft.service;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.weft.core.Code;
+import io.weft.core.callback.CallbackTable;
+import io.weft.core.codec.ArgsCodec;
+import io.weft.core.codec.CodecException;
+import io.weft.core.codec.InnerRpc;
+import io.weft.core.conn.MeshConnection;
+import io.weft.core.discovery.AdvertiseHost;
+import io.weft.core.discovery.Registration;
+import io.weft.core.discovery.ServiceInstance;
+import io.weft.core.discovery.ServiceRegistries;
+import io.weft.core.discovery.ServiceRegistry;
+import io.weft.core.protocol.Envelope;
+import io.weft.core.protocol.Envelope.AccessReport;
+import io.weft.core.protocol.Envelope.ServiceCall;
+import io.weft.core.protocol.Envelope.ServiceReply;
+import io.weft.service.impl.Invocation;
+import io.weft.service.impl.LocalCodec;
+import io.weft.service.impl.Outcome;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * One instance of a service: the verticle that listens for gates, reports the service's methods,
+ * and passes each call to a business verticle over the local event bus.
+ * <p>
+ * It deploys {@code handlers} instances of the {@link MeshService} for unordered calls and
+ * {@code orderedWorkers} more for ordered ones (a call with an {@code OrderKey}, or to a method
+ * declared ordered), each of which handles its calls one at a time; the key's hash picks the
+ * worker, so calls with one key keep their order while all other calls keep flowing. It registers
+ * itself once listening and deregisters first when stopped.
+ * <p>
+ * Deploy it from a role config ({@code "class"} names the service) or directly:
+ * {@code vertx.deployVerticle(new ServiceHost(options, EchoService::new))}.
+ */
+public class ServiceHost extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceHost.class);
+
+  private final ServiceOptions presetOptions;
+  private final Supplier<? extends MeshService> presetFactory;
+
+  private ServiceOptions options;
+  private Supplier<? extends MeshService> factory;
+  private Map<String, MethodSpec> methods;
+  private AccessReport accessReport;
+  private String callAddress;
+  private String[] orderedAddresses;
+  private String replyAddress;
+  private String instanceId;
+  private NetServer server;
+  private ServiceRegistry registry;
+  private Registration registration;
+  private MessageConsumer<Outcome> replies;
+  private final Map<Long, MeshConnection> links = new HashMap<>();
+  private long nextLinkId = 1;
+
+  /** For deployment from config: {@code config()} holds {@link ServiceOptions} JSON with a {@code class}. */
+  public ServiceHost() {
+    this(null, null);
+  }
+
+  public ServiceHost(ServiceOptions options, Supplier<? extends MeshService> factory) {
+    this.presetOptions = options == null ? null : new ServiceOptions(options);
+    this.presetFactory = factory;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      options = presetOptions != null ? presetOptions : new ServiceOptions(config());
+      factory = presetFactory != null ? presetFactory : factoryOf(options.getServiceClass());
+      methods = factory.get().describe();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    String base = "weft.service." + UUID.randomUUID();
+    callAddress = base + ".calls";
+    replyAddress = base + ".replies";
+    orderedAddresses = new String[options.getOrderedWorkers()];
+    LocalCodec.registerOnce(vertx.eventBus(), Invocation.class);
+    LocalCodec.registerOnce(vertx.eventBus(), Outcome.class);
+    replies = vertx.eventBus().localConsumer(replyAddress, this::answered);
+
+    List<Future<?>> deployments = new ArrayList<>();
+    deployments.add(deployBusiness(callAddress, false, options.getHandlers()));
+    for (int k = 0; k < orderedAddresses.length; k++) {
+      orderedAddresses[k] = base + ".ordered." + k;
+      deployments.add(deployBusiness(orderedAddresses[k], true, 1));
+    }
+    registry = ServiceRegistries.create(vertx, options.getRegistry());
+    server = vertx.createNetServer(new NetServerOptions()
+        .setHost(options.getHost())
+        .setPort(options.getPort())
+        .setTcpNoDelay(true))
+        .connectHandler(this::accepted);
+    return Future.all(deployments)
+        .compose(v -> replies.completion())
+        .compose(v -> server.listen())
+        .compose(s -> {
+          String host = AdvertiseHost.resolve(options.getHost(), options.getAdvertiseHost());
+          ServiceInstance instance = new ServiceInstance(options.getNamespace(), options.getName(), null, host,
+              s.actualPort(), options.getWeight(), options.getTags(), options.getVersion(), System.currentTimeMillis());
+          instanceId = instance.id();
+          accessReport = new AccessReport(options.getNamespace(), options.getName(), instanceId, accessOf(methods));
+          return registry.register(instance);
+        })
+        .onSuccess(r -> {
+          registration = r;
+          log.info("Service " + options.getNamespace() + "/" + options.getName() + " serving at " + instanceId
+              + " (" + methods.keySet() + ")");
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> deregistered = registration == null ? Future.succeededFuture() : registration.deregister();
+    return deregistered
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> server == null ? Future.succeededFuture() : server.close())
+        .compose(v -> {
+          new ArrayList<>(links.values()).forEach(MeshConnection::close);
+          return registry == null ? Future.succeededFuture() : registry.close();
+        });
+  }
+
+  /** The registered id ({@code host:port}), once started. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** The port gates connect to, once started. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private Future<String> deployBusiness(String address, boolean sequential, int instances) {
+    DeploymentOptions deployment = new DeploymentOptions()
+        .setInstances(instances)
+        .setThreadingModel(options.getThreading())
+        .setConfig(options.getConfig().copy());
+    return vertx.deployVerticle(() -> {
+      MeshService service = factory.get();
+      service.bind(address, sequential);
+      return service;
+    }, deployment);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Supplier<? extends MeshService> factoryOf(String className) {
+    if (className == null || className.isBlank()) {
+      throw new IllegalArgumentException("class must name the MeshService to run");
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("class '" + className + "' is not on the class path");
+    }
+    if (!MeshService.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("class '" + className + "' does not extend " + MeshService.class.getName());
+    }
+    var constructor = ((Class<? extends MeshService>) type);
+    try {
+      constructor.getDeclaredConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException("class '" + className + "' has no no-arg constructor");
+    }
+    return () -> {
+      try {
+        return constructor.getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot create " + className, e);
+      }
+    };
+  }
+
+  private static Map<String, Envelope.MethodAccess> accessOf(Map<String, MethodSpec> methods) {
+    Map<String, Envelope.MethodAccess> access = new LinkedHashMap<>();
+    methods.forEach((name, spec) -> access.put(name, spec.access()));
+    return access;
+  }
+
+  private void accepted(NetSocket socket) {
+    long linkId = nextLinkId++;
+    MeshConnection link = MeshConnection.attach(socket, options.getConnection(), envelope -> received(linkId, envelope));
+    links.put(linkId, link);
+    link.closeHandler(reason -> links.remove(linkId));
+    link.send(accessReport);
+  }
+
+  private void received(long linkId, Envelope envelope) {
+    switch (envelope) {
+      case ServiceCall call -> dispatch(linkId, call);
+      case Envelope.UnknownMessage u -> reply(linkId, new Envelope.ErrorNotice(Code.UNIMPLEMENTED.value(),
+          "unknown message " + u.name()));
+      default -> log.debug("Ignoring " + envelope.type() + " from a gate");
+    }
+  }
+
+  private void dispatch(long linkId, ServiceCall call) {
+    long grid = call.grid();
+    if (call.innerRpc() == null) {
+      fail(linkId, grid, Code.INVALID_ARGUMENT, "InnerRpc is missing");
+      return;
+    }
+    if (call.timeoutMs() == 0) {
+      fail(linkId, grid, Code.DEADLINE_EXCEEDED, "deadline exceeded before the call arrived");
+      return;
+    }
+    byte[] bytes = ByteBufUtil.getBytes(call.innerRpc());
+    InnerRpc rpc;
+    try {
+      rpc = ArgsCodec.decodeInnerRpc(bytes);
+    } catch (CodecException e) {
+      fail(linkId, grid, Code.INVALID_ARGUMENT, e.getMessage());
+      return;
+    }
+    MethodSpec spec = methods.get(rpc.method());
+    if (spec == null) {
+      fail(linkId, grid, Code.UNIMPLEMENTED, "unknown method " + rpc.method());
+      return;
+    }
+    long now = CallbackTable.nowMs();
+    // A budget too large to add to the clock is no deadline at all.
+    long deadline = call.timeoutMs() == Envelope.ABSENT || call.timeoutMs() > Long.MAX_VALUE - now
+        ? Envelope.ABSENT : now + call.timeoutMs();
+    Invocation invocation = new Invocation(vertx, replyAddress, instanceId, linkId, grid, rpc.method(), bytes,
+        rpc.argsOffset(), rpc.argsLength(), deadline, call.orderKey(), call.trace(), call.caller());
+    vertx.eventBus().send(addressFor(call.orderKey(), spec), invocation);
+  }
+
+  private String addressFor(String orderKey, MethodSpec spec) {
+    if (orderKey == null && !spec.isOrdered()) {
+      return callAddress;
+    }
+    // A method declared ordered serializes its key-less calls through one worker.
+    String key = orderKey != null ? orderKey : spec.name();
+    return orderedAddresses[Math.floorMod(key.hashCode(), orderedAddresses.length)];
+  }
+
+  private void answered(Message<Outcome> message) {
+    Outcome o = message.body();
+    reply(o.linkId(), new ServiceReply(o.grid(), o.code(), o.error(),
+        o.reply() == null ? null : Unpooled.wrappedBuffer(o.reply())));
+  }
+
+  private void fail(long linkId, long grid, Code code, String error) {
+    if (grid != 0) {
+      reply(linkId, new ServiceReply(grid, code.value(), error, null));
+    }
+  }
+
+  private void reply(long linkId, Envelope envelope) {
+    MeshConnection link = links.get(linkId);
+    if (link != null) {
+      link.send(envelope);
+    }
+  }
+}

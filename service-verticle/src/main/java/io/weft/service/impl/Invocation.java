@@ -1,0 +1,127 @@
+package io.weft.service.impl;
+
+import io.vertx.core.Vertx;
+import io.weft.core.callback.CallbackTable;
+import io.weft.core.protocol.Envelope;
+import io.weft.core.protocol.Envelope.Caller;
+import io.weft.service.RpcContext;
+
+/**
+ * One call on its way from a {@link io.weft.service.ServiceHost} to the business verticle that
+ * handles it, over the event bus (pass-through codec). It is also the handler's
+ * {@link RpcContext}, so a call costs one object.
+ */
+public final class Invocation implements RpcContext {
+
+  private final Vertx vertx;
+  private final String replyAddress;
+  private final String instance;
+  private final long linkId;
+  private final long grid;
+  private final String method;
+  private final byte[] bytes;
+  private final int argsOffset;
+  private final int argsLength;
+  private final long deadlineMs;
+  private final String orderKey;
+  private final String trace;
+  private final Caller caller;
+
+  /**
+   * @param deadlineMs on {@link CallbackTable#nowMs()}'s clock, or {@link Envelope#ABSENT}
+   */
+  public Invocation(Vertx vertx, String replyAddress, String instance, long linkId, long grid, String method,
+                    byte[] bytes, int argsOffset, int argsLength, long deadlineMs, String orderKey, String trace,
+                    Caller caller) {
+    this.vertx = vertx;
+    this.replyAddress = replyAddress;
+    this.instance = instance;
+    this.linkId = linkId;
+    this.grid = grid;
+    this.method = method;
+    this.bytes = bytes;
+    this.argsOffset = argsOffset;
+    this.argsLength = argsLength;
+    this.deadlineMs = deadlineMs;
+    this.orderKey = orderKey;
+    this.trace = trace;
+    this.caller = caller;
+  }
+
+  public String replyAddress() {
+    return replyAddress;
+  }
+
+  public long linkId() {
+    return linkId;
+  }
+
+  public long grid() {
+    return grid;
+  }
+
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  public int argsOffset() {
+    return argsOffset;
+  }
+
+  public int argsLength() {
+    return argsLength;
+  }
+
+  public long deadlineMs() {
+    return deadlineMs;
+  }
+
+  /** True when the caller's budget has run out. */
+  public boolean expired() {
+    return deadlineMs != Envelope.ABSENT && CallbackTable.nowMs() >= deadlineMs;
+  }
+
+  public Outcome outcome(int code, String error, byte[] reply) {
+    return new Outcome(linkId, grid, code, error, reply);
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public Caller caller() {
+    return caller;
+  }
+
+  @Override
+  public String trace() {
+    return trace;
+  }
+
+  @Override
+  public String orderKey() {
+    return orderKey;
+  }
+
+  @Override
+  public long remainingMs() {
+    return deadlineMs == Envelope.ABSENT ? Long.MAX_VALUE : Math.max(0, deadlineMs - CallbackTable.nowMs());
+  }
+
+  @Override
+  public boolean oneWay() {
+    return grid == 0;
+  }
+
+  @Override
+  public String instance() {
+    return instance;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+}

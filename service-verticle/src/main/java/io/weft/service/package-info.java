@@ -1,0 +1,7 @@
+/**
+ * Writing and hosting services: extend {@link io.weft.service.MeshService}, declare methods in
+ * {@link io.weft.service.MeshService#configure configure} with {@link io.weft.service.Rpcs}, and
+ * run it in a {@link io.weft.service.ServiceHost}, which listens for gates, registers the instance
+ * and dispatches calls to the service's verticles.
+ */
+package io.weft.service;
