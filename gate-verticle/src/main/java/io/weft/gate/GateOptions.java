@@ -1,0 +1,295 @@
+package io.weft.gate;
+
+import io.vertx.core.json.JsonObject;
+import io.weft.core.callback.CallbackTable;
+import io.weft.core.conn.ConnectionOptions;
+import io.weft.core.discovery.RegistryOptions;
+import io.weft.core.lb.LoadBalancerType;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A gate: its mode, where clients connect, call budgets, how it dials services, and how it
+ * balances each service. Read from a role's JSON config:
+ * <pre>{@code
+ * {"mode": "internal", "host": "127.0.0.1", "port": 7001, "instances": 1,
+ *  "callTimeoutMs": 10000, "loadBalancer": "round-robin",
+ *  "services": {"demo/echo": {"loadBalancer": "random"}}}
+ * }</pre>
+ */
+public class GateOptions {
+
+  /** Who the gate faces. */
+  public enum Mode {
+    /** Trusted peers (game servers, tools): no auth, every method callable. */
+    INTERNAL,
+    /** The internet: clients authenticate first and may call only public methods. */
+    EXTERNAL
+  }
+
+  public static final Mode DEFAULT_MODE = Mode.INTERNAL;
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 7001;
+  public static final int DEFAULT_INSTANCES = 1;
+  public static final long DEFAULT_CALL_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_MAX_CALL_TIMEOUT_MS = 300_000;
+  public static final long DEFAULT_RECONNECT_INITIAL_MS = 100;
+  public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
+  public static final LoadBalancerType DEFAULT_LOAD_BALANCER = LoadBalancerType.ROUND_ROBIN;
+
+  private Mode mode = DEFAULT_MODE;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String advertiseHost;
+  private int instances = DEFAULT_INSTANCES;
+  private long callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
+  private long maxCallTimeoutMs = DEFAULT_MAX_CALL_TIMEOUT_MS;
+  private long tickMs = CallbackTable.DEFAULT_TICK_MS;
+  private long reconnectInitialMs = DEFAULT_RECONNECT_INITIAL_MS;
+  private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
+  private LoadBalancerType loadBalancer = DEFAULT_LOAD_BALANCER;
+  private Map<String, LoadBalancerType> serviceLoadBalancers = Map.of();
+  private ConnectionOptions clientConnection = new ConnectionOptions();
+  private ConnectionOptions serviceConnection = new ConnectionOptions();
+  private RegistryOptions registry = new RegistryOptions();
+
+  public GateOptions() {
+  }
+
+  public GateOptions(GateOptions other) {
+    this(other.toJson());
+  }
+
+  public GateOptions(JsonObject json) {
+    String modeName = json.getString("mode", DEFAULT_MODE.name());
+    try {
+      setMode(Mode.valueOf(modeName.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("mode must be 'internal' or 'external', but was '" + modeName + "'");
+    }
+    setHost(json.getString("host", DEFAULT_HOST));
+    setPort(json.getInteger("port", DEFAULT_PORT));
+    setAdvertiseHost(json.getString("advertiseHost"));
+    setInstances(json.getInteger("instances", DEFAULT_INSTANCES));
+    setCallTimeoutMs(json.getLong("callTimeoutMs", DEFAULT_CALL_TIMEOUT_MS));
+    setMaxCallTimeoutMs(json.getLong("maxCallTimeoutMs", DEFAULT_MAX_CALL_TIMEOUT_MS));
+    setTickMs(json.getLong("tickMs", CallbackTable.DEFAULT_TICK_MS));
+    setReconnect(json.getLong("reconnectInitialMs", DEFAULT_RECONNECT_INITIAL_MS),
+        json.getLong("reconnectMaxMs", DEFAULT_RECONNECT_MAX_MS));
+    setLoadBalancer(LoadBalancerType.fromConfig(json.getString("loadBalancer", DEFAULT_LOAD_BALANCER.configName())));
+    Map<String, LoadBalancerType> perService = new HashMap<>();
+    json.getJsonObject("services", new JsonObject()).forEach(e -> {
+      if (!(e.getValue() instanceof JsonObject service)) {
+        throw new IllegalArgumentException("services." + e.getKey() + " must be an object");
+      }
+      String lb = service.getString("loadBalancer");
+      if (lb != null) {
+        perService.put(e.getKey(), LoadBalancerType.fromConfig(lb));
+      }
+    });
+    setServiceLoadBalancers(perService);
+    setClientConnection(new ConnectionOptions(json.getJsonObject("clientConnection", new JsonObject())));
+    setServiceConnection(new ConnectionOptions(json.getJsonObject("serviceConnection", new JsonObject())));
+    setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
+  }
+
+  public JsonObject toJson() {
+    JsonObject services = new JsonObject();
+    serviceLoadBalancers.forEach((k, v) -> services.put(k, new JsonObject().put("loadBalancer", v.configName())));
+    JsonObject json = new JsonObject()
+        .put("mode", mode.name().toLowerCase(Locale.ROOT))
+        .put("host", host)
+        .put("port", port)
+        .put("instances", instances)
+        .put("callTimeoutMs", callTimeoutMs)
+        .put("maxCallTimeoutMs", maxCallTimeoutMs)
+        .put("tickMs", tickMs)
+        .put("reconnectInitialMs", reconnectInitialMs)
+        .put("reconnectMaxMs", reconnectMaxMs)
+        .put("loadBalancer", loadBalancer.configName())
+        .put("services", services)
+        .put("clientConnection", clientConnection.toJson())
+        .put("serviceConnection", serviceConnection.toJson())
+        .put("registry", registry.toJson());
+    if (advertiseHost != null) {
+      json.put("advertiseHost", advertiseHost);
+    }
+    return json;
+  }
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public GateOptions setMode(Mode mode) {
+    this.mode = java.util.Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  /** The address clients connect to. */
+  public GateOptions setHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must not be empty");
+    }
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** The client port; 0 picks a free one (tests). */
+  public GateOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, but was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public String getAdvertiseHost() {
+    return advertiseHost;
+  }
+
+  /** The host in the gate's id ({@code host:port}), as others reach it; never {@code 0.0.0.0}. */
+  public GateOptions setAdvertiseHost(String advertiseHost) {
+    if (advertiseHost != null && (advertiseHost.equals("0.0.0.0") || advertiseHost.equals("::"))) {
+      throw new IllegalArgumentException("advertiseHost must be an address others can reach, but was " + advertiseHost);
+    }
+    this.advertiseHost = advertiseHost == null || advertiseHost.isBlank() ? null : advertiseHost;
+    return this;
+  }
+
+  public int getInstances() {
+    return instances;
+  }
+
+  /** Gate verticle instances sharing the port, one per event loop they run on. */
+  public GateOptions setInstances(int instances) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be >= 1, but was " + instances);
+    }
+    this.instances = instances;
+    return this;
+  }
+
+  public long getCallTimeoutMs() {
+    return callTimeoutMs;
+  }
+
+  /** The budget of a call that sets no {@code Timeout}. */
+  public GateOptions setCallTimeoutMs(long callTimeoutMs) {
+    if (callTimeoutMs < 1) {
+      throw new IllegalArgumentException("callTimeoutMs must be >= 1, but was " + callTimeoutMs);
+    }
+    this.callTimeoutMs = callTimeoutMs;
+    return this;
+  }
+
+  public long getMaxCallTimeoutMs() {
+    return maxCallTimeoutMs;
+  }
+
+  /** The longest budget a caller may ask for; longer ones are cut to it. */
+  public GateOptions setMaxCallTimeoutMs(long maxCallTimeoutMs) {
+    if (maxCallTimeoutMs < 1) {
+      throw new IllegalArgumentException("maxCallTimeoutMs must be >= 1, but was " + maxCallTimeoutMs);
+    }
+    this.maxCallTimeoutMs = maxCallTimeoutMs;
+    return this;
+  }
+
+  public long getTickMs() {
+    return tickMs;
+  }
+
+  /** Resolution of call deadlines. */
+  public GateOptions setTickMs(long tickMs) {
+    if (tickMs < 1) {
+      throw new IllegalArgumentException("tickMs must be >= 1, but was " + tickMs);
+    }
+    this.tickMs = tickMs;
+    return this;
+  }
+
+  public long getReconnectInitialMs() {
+    return reconnectInitialMs;
+  }
+
+  public long getReconnectMaxMs() {
+    return reconnectMaxMs;
+  }
+
+  /** Backoff between attempts to dial a service instance: doubles from initial up to max. */
+  public GateOptions setReconnect(long initialMs, long maxMs) {
+    if (initialMs < 1) {
+      throw new IllegalArgumentException("reconnectInitialMs must be >= 1, but was " + initialMs);
+    }
+    if (maxMs < initialMs) {
+      throw new IllegalArgumentException("reconnectMaxMs must be >= reconnectInitialMs (" + initialMs + "), but was " + maxMs);
+    }
+    this.reconnectInitialMs = initialMs;
+    this.reconnectMaxMs = maxMs;
+    return this;
+  }
+
+  public LoadBalancerType getLoadBalancer() {
+    return loadBalancer;
+  }
+
+  /** The strategy for services not named in {@link #setServiceLoadBalancers}. */
+  public GateOptions setLoadBalancer(LoadBalancerType loadBalancer) {
+    this.loadBalancer = java.util.Objects.requireNonNull(loadBalancer, "loadBalancer");
+    return this;
+  }
+
+  public Map<String, LoadBalancerType> getServiceLoadBalancers() {
+    return serviceLoadBalancers;
+  }
+
+  /** Strategies per service, keyed {@code namespace/service}. */
+  public GateOptions setServiceLoadBalancers(Map<String, LoadBalancerType> serviceLoadBalancers) {
+    this.serviceLoadBalancers = Map.copyOf(serviceLoadBalancers);
+    return this;
+  }
+
+  /** The strategy for one service. */
+  public LoadBalancerType loadBalancerFor(String serviceKey) {
+    return serviceLoadBalancers.getOrDefault(serviceKey, loadBalancer);
+  }
+
+  public ConnectionOptions getClientConnection() {
+    return clientConnection;
+  }
+
+  /** Limits and heartbeats of client connections. */
+  public GateOptions setClientConnection(ConnectionOptions clientConnection) {
+    this.clientConnection = java.util.Objects.requireNonNull(clientConnection, "clientConnection");
+    return this;
+  }
+
+  public ConnectionOptions getServiceConnection() {
+    return serviceConnection;
+  }
+
+  /** Limits and heartbeats of the gate's connections to service instances. */
+  public GateOptions setServiceConnection(ConnectionOptions serviceConnection) {
+    this.serviceConnection = java.util.Objects.requireNonNull(serviceConnection, "serviceConnection");
+    return this;
+  }
+
+  public RegistryOptions getRegistry() {
+    return registry;
+  }
+
+  public GateOptions setRegistry(RegistryOptions registry) {
+    this.registry = java.util.Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+}

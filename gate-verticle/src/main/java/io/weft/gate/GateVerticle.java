@@ -1,0 +1,190 @@
+package io.weft.gate;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.weft.core.Code;
+import io.weft.core.conn.MeshConnection;
+import io.weft.core.discovery.AdvertiseHost;
+import io.weft.core.discovery.ServiceRegistries;
+import io.weft.core.discovery.ServiceRegistry;
+import io.weft.core.discovery.ServiceWatch;
+import io.weft.core.protocol.Envelope;
+import io.weft.core.protocol.Envelope.AuthRequest;
+import io.weft.core.protocol.Envelope.AuthResponse;
+import io.weft.core.protocol.Envelope.Caller;
+import io.weft.core.protocol.Envelope.ErrorNotice;
+import io.weft.core.protocol.Envelope.RouteRequest;
+import io.weft.core.protocol.Envelope.ServiceReply;
+import io.weft.gate.impl.Router;
+import io.weft.gate.impl.ServiceDirectory;
+import io.weft.gate.impl.ServiceLink;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A gate: clients connect to it and it routes their calls to service instances found in the
+ * registry, relaying the replies.
+ * <p>
+ * Deploy several instances (one per event loop) to share the port. Each instance owns its client
+ * connections, its own connection to every service instance and its own table of calls in flight,
+ * so routing takes no lock and never changes thread.
+ */
+public class GateVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(GateVerticle.class);
+
+  private final GateOptions presetOptions;
+
+  private GateOptions options;
+  private String bootId;
+  private String gateId;
+  private long nextConnection = 1;
+  private NetServer server;
+  private ServiceRegistry registry;
+  private ServiceWatch watch;
+  private ServiceDirectory directory;
+  private Router router;
+  private final Map<String, ClientSession> sessions = new HashMap<>();
+
+  /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
+  public GateVerticle() {
+    this(null);
+  }
+
+  public GateVerticle(GateOptions options) {
+    this.presetOptions = options == null ? null : new GateOptions(options);
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      options = presetOptions != null ? presetOptions : new GateOptions(config());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    bootId = UUID.randomUUID().toString().substring(0, 8);
+    directory = new ServiceDirectory(vertx, options, new ServiceDirectory.Listener() {
+      @Override
+      public void received(ServiceLink link, Envelope envelope) {
+        fromService(link, envelope);
+      }
+
+      @Override
+      public void lost(ServiceLink link) {
+        router.lost(link);
+      }
+    });
+    router = new Router(vertx, options, directory);
+    registry = ServiceRegistries.create(vertx, options.getRegistry());
+    server = vertx.createNetServer(new NetServerOptions()
+        .setHost(options.getHost())
+        .setPort(options.getPort())
+        .setTcpNoDelay(true))
+        .connectHandler(this::accepted);
+    return server.listen()
+        .compose(s -> {
+          gateId = AdvertiseHost.resolve(options.getHost(), options.getAdvertiseHost()) + ":" + s.actualPort();
+          return registry.watch(directory::apply);
+        })
+        .onSuccess(w -> {
+          watch = w;
+          log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening");
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+    return closing.compose(v -> {
+      if (router != null) {
+        router.close();
+      }
+      if (directory != null) {
+        directory.close();
+      }
+      Future<Void> unwatched = watch == null ? Future.succeededFuture() : watch.close();
+      return unwatched.compose(x -> registry == null ? Future.succeededFuture() : registry.close());
+    });
+  }
+
+  /** The gate's id: its advertised {@code host:port}. */
+  public String gateId() {
+    return gateId;
+  }
+
+  /** Calls waiting for a service's reply. Read it on the gate's context. */
+  public int inFlight() {
+    return router.inFlight();
+  }
+
+  /** Service replies that came after their call had been answered (deadline, lost instance). */
+  public long lateReplies() {
+    return router.lateReplies();
+  }
+
+  /** Client connections open on this instance. */
+  public int connections() {
+    return sessions.size();
+  }
+
+  /** The port clients connect to, once started. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void accepted(NetSocket socket) {
+    String connId = bootId + "-" + Long.toString(nextConnection++, 36);
+    ClientSession session = new ClientSession(connId);
+    MeshConnection connection = MeshConnection.attach(socket, options.getClientConnection(),
+        envelope -> fromClient(session, envelope));
+    session.connection = connection;
+    session.caller = new Caller(gateId, connId, null, null);
+    sessions.put(connId, session);
+    connection.closeHandler(reason -> sessions.remove(connId));
+  }
+
+  private void fromClient(ClientSession session, Envelope envelope) {
+    switch (envelope) {
+      case RouteRequest r -> router.route(session.connection, session.caller, r);
+      case AuthRequest a -> authenticate(session, a);
+      case Envelope.UnknownMessage u -> session.connection.send(
+          new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
+      default -> session.connection.send(
+          new ErrorNotice(Code.UNIMPLEMENTED.value(), "unexpected " + envelope.type().wireName() + " from a client"));
+    }
+  }
+
+  /** An internal gate trusts its peers; it answers auth so that any client can talk to it. */
+  private void authenticate(ClientSession session, AuthRequest auth) {
+    session.caller = new Caller(gateId, session.connId, null, auth.client());
+    long heartbeatSec = Math.max(1, options.getClientConnection().getHeartbeatIdleMs() / 1000);
+    session.connection.send(new AuthResponse(Code.OK.value(), null, session.connId, gateId, (int) heartbeatSec));
+  }
+
+  private void fromService(ServiceLink link, Envelope envelope) {
+    switch (envelope) {
+      case ServiceReply reply -> router.replied(reply);
+      case RouteRequest r -> router.route(link.connectionForReplies(), link.caller(gateId), r);
+      case Envelope.UnknownMessage u -> link.connectionForReplies().send(
+          new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
+      default -> log.debug("Ignoring " + envelope.type() + " from " + link);
+    }
+  }
+
+  /** One client connection. */
+  private static final class ClientSession {
+    final String connId;
+    MeshConnection connection;
+    Caller caller;
+
+    ClientSession(String connId) {
+      this.connId = connId;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.weft.gate.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.weft.core.conn.CloseReason;
+import io.weft.core.conn.MeshConnection;
+import io.weft.core.discovery.ServiceEvent;
+import io.weft.core.discovery.ServiceInstance;
+import io.weft.core.protocol.Envelope;
+import io.weft.core.protocol.Envelope.AccessReport;
+import io.weft.gate.GateOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A gate instance's view of the services: one {@link ServiceLink} per registered instance,
+ * dialled with backoff, grouped in a {@link ServicePool} per service.
+ * <p>
+ * An instance becomes routable when its connection is up and it has sent its access report. It
+ * stops being routable when its connection closes (the peer closed, crashed, or stopped answering
+ * heartbeats), and is then dialled again for as long as it stays registered; when it leaves the
+ * registry it is retired, and its connection closes once its calls in flight are answered.
+ */
+public final class ServiceDirectory {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceDirectory.class);
+
+  /** What the directory reports to the gate. */
+  public interface Listener {
+    /** A frame from a routable or connecting link, other than its access report. */
+    void received(ServiceLink link, Envelope envelope);
+
+    /** The link's connection closed; its calls in flight must be answered now. */
+    void lost(ServiceLink link);
+  }
+
+  private final Vertx vertx;
+  private final GateOptions options;
+  private final NetClient client;
+  private final Listener listener;
+  private final Map<String, ServicePool> pools = new HashMap<>();
+  private final Map<String, ServiceLink> links = new HashMap<>();
+  private boolean closed;
+
+  public ServiceDirectory(Vertx vertx, GateOptions options, Listener listener) {
+    this.vertx = vertx;
+    this.options = options;
+    this.listener = listener;
+    this.client = vertx.createNetClient(new NetClientOptions()
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, options.getReconnectMaxMs()))));
+  }
+
+  /** The pool of a service, or {@code null} when the gate has never seen an instance of it. */
+  public ServicePool pool(String namespace, String service) {
+    return pools.get(namespace + "/" + service);
+  }
+
+  public Collection<ServicePool> pools() {
+    return pools.values();
+  }
+
+  /** Applies a registry change. */
+  public void apply(ServiceEvent event) {
+    if (closed) {
+      return;
+    }
+    ServiceInstance instance = event.instance();
+    String key = instance.serviceKey() + "/" + instance.id();
+    ServiceLink link = links.get(key);
+    if (event.kind() == ServiceEvent.Kind.UP) {
+      if (link == null) {
+        link = new ServiceLink(instance);
+        links.put(key, link);
+        connect(link);
+      } else {
+        link.instance(instance);
+        if (link.retired) {
+          link.retired = false;
+          if (link.state == ServiceLink.State.CLOSED) {
+            connect(link);
+          }
+        }
+        poolOf(link).update(link);
+      }
+    } else if (link != null) {
+      retire(link);
+    }
+  }
+
+  /** Closes a retired link once nothing is in flight on it. */
+  public void callEnded(ServiceLink link) {
+    link.callEnded();
+    if (link.retired && link.activeCalls() == 0 && link.connection != null) {
+      link.connection.close();
+    }
+  }
+
+  public void close() {
+    closed = true;
+    for (ServiceLink link : new ArrayList<>(links.values())) {
+      link.retired = true;
+      cancelReconnect(link);
+      if (link.connection != null) {
+        link.connection.close();
+      }
+    }
+    client.close();
+  }
+
+  private void retire(ServiceLink link) {
+    link.retired = true;
+    cancelReconnect(link);
+    poolOf(link).update(link);
+    if (link.connection == null || link.activeCalls() == 0) {
+      if (link.connection != null) {
+        link.connection.close();
+      }
+      if (link.state != ServiceLink.State.CONNECTING) {
+        links.remove(link.serviceKey() + "/" + link.id());
+      }
+    }
+  }
+
+  private ServicePool poolOf(ServiceLink link) {
+    return pools.computeIfAbsent(link.serviceKey(),
+        k -> new ServicePool(k, options.loadBalancerFor(k).create()));
+  }
+
+  private void connect(ServiceLink link) {
+    link.state = ServiceLink.State.CONNECTING;
+    link.reconnectTimer = -1;
+    ServiceInstance instance = link.instance();
+    poolOf(link);
+    client.connect(instance.port(), instance.host()).onComplete(ar -> {
+      if (ar.failed()) {
+        link.state = ServiceLink.State.CLOSED;
+        if (log.isDebugEnabled()) {
+          log.debug("Cannot reach " + link + ": " + ar.cause().getMessage());
+        }
+        reconnectOrForget(link);
+        return;
+      }
+      if (link.retired || closed) {
+        ar.result().close();
+        link.state = ServiceLink.State.CLOSED;
+        reconnectOrForget(link);
+        return;
+      }
+      MeshConnection connection = MeshConnection.attach(ar.result(), options.getServiceConnection(),
+          envelope -> received(link, envelope));
+      link.connection = connection;
+      link.state = ServiceLink.State.CONNECTED;
+      connection.closeHandler(reason -> closed(link, connection, reason));
+    });
+  }
+
+  private void received(ServiceLink link, Envelope envelope) {
+    if (envelope instanceof AccessReport report) {
+      ServiceInstance instance = link.instance();
+      if (!instance.namespace().equals(report.namespace()) || !instance.service().equals(report.serviceName())) {
+        log.warn("Instance " + instance.id() + " registered as " + instance.serviceKey() + " reports "
+            + report.namespace() + "/" + report.serviceName() + "; not routing to it");
+        link.connection.close();
+        return;
+      }
+      link.methods = report.rpcs();
+      link.state = ServiceLink.State.READY;
+      link.backoffMs = 0;
+      poolOf(link).update(link);
+      return;
+    }
+    listener.received(link, envelope);
+  }
+
+  private void closed(ServiceLink link, MeshConnection connection, CloseReason reason) {
+    if (link.connection != connection) {
+      return;
+    }
+    link.connection = null;
+    link.state = ServiceLink.State.CLOSED;
+    poolOf(link).update(link);
+    if (!link.retired && !closed) {
+      log.info("Lost " + link + " (" + reason + ")");
+    }
+    listener.lost(link);
+    reconnectOrForget(link);
+  }
+
+  private void reconnectOrForget(ServiceLink link) {
+    if (link.retired || closed) {
+      links.remove(link.serviceKey() + "/" + link.id(), link);
+      return;
+    }
+    long base = link.backoffMs == 0 ? options.getReconnectInitialMs()
+        : Math.min(link.backoffMs * 2, options.getReconnectMaxMs());
+    link.backoffMs = base;
+    // Jitter spreads the redials of many gates after one instance restarts.
+    long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    link.reconnectTimer = vertx.setTimer(Math.max(1, delay), t -> connect(link));
+  }
+
+  private void cancelReconnect(ServiceLink link) {
+    if (link.reconnectTimer >= 0) {
+      vertx.cancelTimer(link.reconnectTimer);
+      link.reconnectTimer = -1;
+      link.state = ServiceLink.State.CLOSED;
+    }
+  }
+}

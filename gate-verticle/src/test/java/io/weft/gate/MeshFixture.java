@@ -1,0 +1,78 @@
+package io.weft.gate;
+
+import io.vertx.core.Vertx;
+import io.weft.core.client.MeshClient;
+import io.weft.core.client.MeshClientOptions;
+import io.weft.core.discovery.LocalServiceRegistry;
+import io.weft.examples.echo.EchoService;
+import io.weft.service.ServiceHost;
+import io.weft.service.ServiceOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/** A gate and echo service instances in one Vert.x, on loopback and free ports. */
+final class MeshFixture {
+
+  final Vertx vertx;
+  final List<String> serviceDeployments = new ArrayList<>();
+  GateVerticle gate;
+
+  MeshFixture(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  static ServiceOptions echoOptions() {
+    return new ServiceOptions().setNamespace("demo").setName("echo").setHost("127.0.0.1");
+  }
+
+  String startEcho() throws Exception {
+    String id = vertx.deployVerticle(new ServiceHost(echoOptions(), EchoService::new)).await(10, TimeUnit.SECONDS);
+    serviceDeployments.add(id);
+    return id;
+  }
+
+  GateVerticle startGate(GateOptions options) throws Exception {
+    GateVerticle g = new GateVerticle(options.setHost("127.0.0.1").setPort(0));
+    vertx.deployVerticle(g).await(10, TimeUnit.SECONDS);
+    gate = g;
+    return g;
+  }
+
+  GateVerticle startGate() throws Exception {
+    return startGate(new GateOptions().setTickMs(5));
+  }
+
+  /** Waits until the gate routes to {@code instances} echo instances. */
+  void awaitRoutable(int instances) {
+    int registered = (int) LocalServiceRegistry.get(vertx).instances().stream()
+        .filter(i -> i.service().equals("echo")).count();
+    if (registered != instances) {
+      throw new IllegalStateException(registered + " echo instances registered, expected " + instances);
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> routableEchoInstances() == instances);
+  }
+
+  private int routableEchoInstances() throws Exception {
+    MeshClient probe = client();
+    try {
+      java.util.Set<Object> seen = new java.util.HashSet<>();
+      for (int i = 0; i < 4 * Math.max(1, serviceDeployments.size()); i++) {
+        seen.add(probe.call("demo", "echo", "Whoami", java.util.Map.of(), java.util.Map.class)
+            .await(5, TimeUnit.SECONDS).get("Instance"));
+      }
+      return seen.size();
+    } catch (Exception e) {
+      return 0;
+    } finally {
+      probe.close();
+    }
+  }
+
+  MeshClient client() throws Exception {
+    return MeshClient.connect(vertx, new MeshClientOptions().setPort(gate.actualPort()).setTickMs(5))
+        .await(5, TimeUnit.SECONDS);
+  }
+}
