@@ -1,0 +1,75 @@
+package io.weft.launcher;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.weft.gate.GateOptions;
+import io.weft.gate.GateVerticle;
+import io.weft.service.ServiceHost;
+import io.weft.service.ServiceOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the roles a {@link MeshConfig} names: gates (several verticle instances sharing a port)
+ * and service instances. The config is its deployment config, overridden by the environment
+ * variables of {@link EnvOverrides}, read with vertx-config. A bad config, or a role that fails to
+ * start, fails the deployment, so the process exits with the reason.
+ */
+public class MeshVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(MeshVerticle.class);
+
+  @Override
+  public Future<?> start() {
+    return load().compose(this::deployRoles);
+  }
+
+  private Future<MeshConfig> load() {
+    ConfigRetrieverOptions retrieverOptions = new ConfigRetrieverOptions()
+        .setScanPeriod(0)
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(config()))
+        .addStore(new ConfigStoreOptions().setType("env")
+            .setConfig(new JsonObject().put("keys", new JsonArray(EnvOverrides.names()))));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, retrieverOptions);
+    return retriever.getConfig()
+        .eventually(() -> {
+          retriever.close();
+          return Future.succeededFuture();
+        })
+        .compose(merged -> {
+          try {
+            return Future.succeededFuture(new MeshConfig(EnvOverrides.apply(merged)));
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new IllegalArgumentException("bad config: " + e.getMessage(), e));
+          }
+        });
+  }
+
+  private Future<?> deployRoles(MeshConfig config) {
+    List<Future<String>> deployments = new ArrayList<>();
+    for (GateOptions gate : config.gates()) {
+      deployments.add(vertx.deployVerticle(() -> new GateVerticle(gate),
+          new DeploymentOptions().setInstances(gate.getInstances())));
+    }
+    for (MeshConfig.ServiceRole role : config.services()) {
+      for (int replica = 0; replica < role.replicas(); replica++) {
+        ServiceOptions options = new ServiceOptions(role.options());
+        if (options.getPort() != 0) {
+          options.setPort(options.getPort() + replica);
+        }
+        deployments.add(vertx.deployVerticle(new ServiceHost(options, null)));
+      }
+    }
+    return Future.all(deployments).onSuccess(v -> log.info("Weft mesh started: " + config.gates().size()
+        + " gate(s), " + config.services().stream().mapToInt(MeshConfig.ServiceRole::replicas).sum()
+        + " service instance(s)"));
+  }
+}

@@ -1,0 +1,108 @@
+package io.weft.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The mesh of conf/local.json in this JVM (on a free port), driven by the weft subcommands. */
+@ExtendWith(VertxExtension.class)
+class LauncherIT {
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int startLocalMesh(Vertx vertx) throws Exception {
+    int port = freePort();
+    JsonObject conf = MeshConfigTest.localJson();
+    conf.getJsonArray("gates").getJsonObject(0).put("port", port);
+    vertx.deployVerticle(MeshVerticle.class.getName(), new DeploymentOptions().setConfig(conf)).await(20, TimeUnit.SECONDS);
+    return port;
+  }
+
+  /** Runs a subcommand in this JVM and returns its exit code, stdout and stderr. */
+  private static String[] run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = new CommandLine(new Weft()).execute(args);
+      return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+  }
+
+  @Test
+  void callPrintsTheReplyAsJson(Vertx vertx) throws Exception {
+    int port = startLocalMesh(vertx);
+    String[] result = run("call", "--gate", "127.0.0.1:" + port, "echo.Echo", "{\"Text\":\"hi\"}");
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(new JsonObject(result[1].trim())).isEqualTo(new JsonObject().put("Text", "hi"));
+  }
+
+  @Test
+  void aFailedCallExitsNonZeroPrintingCodeAndError(Vertx vertx) throws Exception {
+    int port = startLocalMesh(vertx);
+    String[] failed = run("call", "--gate", "127.0.0.1:" + port, "echo.Fail", "{\"Message\":\"boom\"}");
+    assertThat(failed[0]).isEqualTo("1");
+    assertThat(failed[2]).contains("13").contains("INTERNAL").contains("boom");
+    String[] unknown = run("call", "--gate", "127.0.0.1:" + port, "--namespace", "elsewhere", "echo.Echo");
+    assertThat(unknown[0]).isEqualTo("1");
+    assertThat(unknown[2]).contains("14").contains("UNAVAILABLE");
+    String[] badArgs = run("call", "--gate", "127.0.0.1:" + port, "echo.Echo", "{not json");
+    assertThat(badArgs[0]).isEqualTo("2");
+    String[] badTarget = run("call", "--gate", "127.0.0.1:" + port, "Echo");
+    assertThat(badTarget[0]).isEqualTo("2");
+    String[] noGate = run("call", "--gate", "127.0.0.1:" + freePort(), "echo.Echo");
+    assertThat(noGate[0]).isEqualTo("1");
+    assertThat(noGate[2]).contains("14");
+  }
+
+  @Test
+  void benchReportsThroughputAndPercentilesAsJson(Vertx vertx, @TempDir Path dir) throws Exception {
+    int port = startLocalMesh(vertx);
+    Path json = dir.resolve("bench.json");
+    String[] result = run("bench", "--scenario", "c2s", "--gate", "127.0.0.1:" + port, "--connections", "2",
+        "--inflight", "4", "--warmup", "1s", "--duration", "2s", "--json", json.toString());
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    assertThat(result[1]).contains("result:").contains("calls/s");
+    JsonObject report = new JsonObject(Files.readString(json));
+    assertThat(report.getLong("calls")).isPositive();
+    assertThat(report.getLong("throughput")).isPositive();
+    assertThat(report.getJsonObject("latencyUs").getDouble("p99")).isPositive();
+    assertThat(report.getJsonObject("errors")).isEmpty();
+    assertThat(report.getInteger("connections")).isEqualTo(2);
+    assertThat(report.getInteger("inflight")).isEqualTo(4);
+  }
+
+  @Test
+  void aBadConfigFailsTheStartNamingTheKey(Vertx vertx) throws Exception {
+    JsonObject conf = MeshConfigTest.localJson();
+    conf.getJsonArray("gates").getJsonObject(0).put("mode", "sideways");
+    assertThatThrownBy(() -> vertx.deployVerticle(MeshVerticle.class.getName(), new DeploymentOptions().setConfig(conf))
+        .await(20, TimeUnit.SECONDS))
+        .hasMessageContaining("gates[0]").hasMessageContaining("mode");
+  }
+}

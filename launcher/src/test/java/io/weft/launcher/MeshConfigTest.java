@@ -1,0 +1,84 @@
+package io.weft.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.weft.core.discovery.RegistryOptions;
+import io.weft.gate.GateOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class MeshConfigTest {
+
+  static JsonObject localJson() throws Exception {
+    return new JsonObject(Files.readString(Path.of("..", "conf", "local.json")));
+  }
+
+  @Test
+  void theLocalConfigRunsAnInternalGateAndTwoEchoInstancesOnTheInJvmRegistry() throws Exception {
+    MeshConfig config = new MeshConfig(localJson());
+    assertThat(config.registry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
+    assertThat(config.gates()).hasSize(1);
+    GateOptions gate = config.gates().get(0);
+    assertThat(gate.getMode()).isEqualTo(GateOptions.Mode.INTERNAL);
+    assertThat(gate.getHost()).isEqualTo("127.0.0.1");
+    assertThat(gate.getPort()).isEqualTo(7001);
+    assertThat(config.services()).hasSize(1);
+    assertThat(config.services().get(0).replicas()).isEqualTo(2);
+    assertThat(config.services().get(0).options().getServiceClass()).isEqualTo("io.weft.examples.echo.EchoService");
+    assertThat(config.services().get(0).options().getRegistry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
+  }
+
+  @Test
+  void rolesInheritTheTopLevelRegistryUnlessTheySetTheirOwn() {
+    JsonObject json = new JsonObject()
+        .put("registry", new JsonObject().put("type", "etcd").put("endpoints", new JsonArray().add("http://e:2379")))
+        .put("gates", new JsonArray().add(new JsonObject()).add(new JsonObject().put("registry", new JsonObject())));
+    MeshConfig config = new MeshConfig(json);
+    assertThat(config.gates().get(0).getRegistry().getEndpoints()).containsExactly("http://e:2379");
+    assertThat(config.gates().get(1).getRegistry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
+  }
+
+  @Test
+  void mistakesFailNamingTheKey() {
+    assertThatThrownBy(() -> new MeshConfig(new JsonObject().put("gatez", new JsonArray())))
+        .hasMessageContaining("gatez");
+    assertThatThrownBy(() -> new MeshConfig(new JsonObject().put("gates", new JsonArray().add(new JsonObject().put("prot", 1)))))
+        .hasMessageContaining("gates[0].prot");
+    assertThatThrownBy(() -> new MeshConfig(new JsonObject().put("gates", new JsonArray().add(new JsonObject().put("port", -4)))))
+        .hasMessageContaining("gates[0]").hasMessageContaining("port");
+    assertThatThrownBy(() -> new MeshConfig(new JsonObject().put("services", new JsonArray().add(
+        new JsonObject().put("namespace", "demo").put("name", "echo")))))
+        .hasMessageContaining("services[0].class");
+    assertThatThrownBy(() -> new MeshConfig(new JsonObject().put("services", new JsonArray().add(
+        new JsonObject().put("class", "X").put("namespace", "demo").put("name", "echo").put("replicas", 0)))))
+        .hasMessageContaining("services[0].replicas");
+    assertThatThrownBy(() -> new MeshConfig(new JsonObject())).hasMessageContaining("no role");
+    assertThatThrownBy(() -> new MeshConfig(new JsonObject().put("registry", new JsonObject().put("type", "dns"))
+        .put("gates", new JsonArray().add(new JsonObject()))))
+        .hasMessageContaining("registry.type");
+  }
+
+  @Test
+  void environmentVariablesOverrideTheirPlaces() throws Exception {
+    JsonObject merged = localJson()
+        .put("WEFT_REGISTRY_TYPE", "etcd")
+        .put("WEFT_REGISTRY_ENDPOINTS", "http://a:2379,http://b:2379")
+        .put("WEFT_ADVERTISE_HOST", "10.1.2.3")
+        .put("WEFT_GATE_PORT", "7101")
+        .put("WEFT_SERVICE_PORT", "9100");
+    MeshConfig config = new MeshConfig(EnvOverrides.apply(merged));
+    assertThat(config.registry().getType()).isEqualTo(RegistryOptions.Type.ETCD);
+    assertThat(config.registry().getEndpoints()).containsExactly("http://a:2379", "http://b:2379");
+    assertThat(config.gates().get(0).getPort()).isEqualTo(7101);
+    assertThat(config.gates().get(0).getAdvertiseHost()).isEqualTo("10.1.2.3");
+    assertThat(config.services().get(0).options().getPort()).isEqualTo(9100);
+    assertThat(config.services().get(0).options().getAdvertiseHost()).isEqualTo("10.1.2.3");
+    assertThat(config.services().get(0).options().getRegistry().getType()).isEqualTo(RegistryOptions.Type.ETCD);
+    assertThatThrownBy(() -> EnvOverrides.apply(localJson().put("WEFT_GATE_PORT", "seven")))
+        .hasMessageContaining("WEFT_GATE_PORT");
+  }
+}
