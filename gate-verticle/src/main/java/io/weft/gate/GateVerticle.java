@@ -9,7 +9,10 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.weft.core.Code;
 import io.weft.core.conn.MeshConnection;
+import io.vertx.core.shareddata.LocalMap;
 import io.weft.core.discovery.AdvertiseHost;
+import io.weft.core.discovery.GateInstance;
+import io.weft.core.discovery.Registration;
 import io.weft.core.discovery.ServiceRegistries;
 import io.weft.core.discovery.ServiceRegistry;
 import io.weft.core.discovery.ServiceWatch;
@@ -48,6 +51,7 @@ public class GateVerticle extends VerticleBase {
   private NetServer server;
   private ServiceRegistry registry;
   private ServiceWatch watch;
+  private Registration gateRegistration;
   private ServiceDirectory directory;
   private Router router;
   private final Map<String, ClientSession> sessions = new HashMap<>();
@@ -89,18 +93,36 @@ public class GateVerticle extends VerticleBase {
         .connectHandler(this::accepted);
     return server.listen()
         .compose(s -> {
-          gateId = AdvertiseHost.resolve(options.getHost(), options.getAdvertiseHost()) + ":" + s.actualPort();
-          return registry.watch(directory::apply);
+          String host = AdvertiseHost.resolve(options.getHost(), options.getAdvertiseHost());
+          gateId = host + ":" + s.actualPort();
+          return registerGate(host, s.actualPort());
         })
+        .compose(v -> registry.watch(directory::apply))
         .onSuccess(w -> {
           watch = w;
           log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening");
         });
   }
 
+  /** One registration per gate, however many instances share its port: the first one makes it. */
+  private Future<Void> registerGate(String host, int port) {
+    LocalMap<String, String> owners = vertx.sharedData().getLocalMap("weft.gate-registrations");
+    if (owners.putIfAbsent(gateId, bootId) != null) {
+      return Future.succeededFuture();
+    }
+    GateInstance gate = new GateInstance(gateId, host, port, options.getMode().name().toLowerCase(),
+        System.currentTimeMillis());
+    return registry.registerGate(gate).onSuccess(r -> gateRegistration = r).mapEmpty();
+  }
+
   @Override
   public Future<?> stop() {
-    Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> deregistered = Future.succeededFuture();
+    if (gateRegistration != null) {
+      vertx.sharedData().<String, String>getLocalMap("weft.gate-registrations").remove(gateId, bootId);
+      deregistered = gateRegistration.deregister().recover(e -> Future.succeededFuture());
+    }
+    Future<Void> closing = deregistered.compose(v -> server == null ? Future.succeededFuture() : server.close());
     return closing.compose(v -> {
       if (router != null) {
         router.close();

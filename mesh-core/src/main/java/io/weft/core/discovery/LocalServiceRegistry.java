@@ -48,21 +48,38 @@ public final class LocalServiceRegistry implements ServiceRegistry {
   @Override
   public Future<Registration> register(ServiceInstance instance) {
     store.put(instance);
+    String key = "/weft/services/" + instance.serviceKey() + "/" + instance.id();
+    return Future.succeededFuture(track(key, () -> store.remove(instance)));
+  }
+
+  @Override
+  public Future<Registration> registerGate(GateInstance gate) {
+    store.putGate(gate);
+    return Future.succeededFuture(track("/weft/gates/" + gate.id(), () -> store.removeGate(gate)));
+  }
+
+  @Override
+  public Future<List<GateInstance>> gates() {
+    return Future.succeededFuture(store.gates());
+  }
+
+  private Registration track(String key, Runnable remove) {
     Registration registration = new Registration() {
       @Override
-      public ServiceInstance instance() {
-        return instance;
+      public String key() {
+        return key;
       }
 
       @Override
       public Future<Void> deregister() {
-        registrations.remove(this);
-        store.remove(instance);
+        if (registrations.remove(this)) {
+          remove.run();
+        }
         return Future.succeededFuture();
       }
     };
     registrations.add(registration);
-    return Future.succeededFuture(registration);
+    return registration;
   }
 
   @Override
@@ -98,6 +115,7 @@ public final class LocalServiceRegistry implements ServiceRegistry {
   /** The state shared through the Vert.x local map; all access is under its lock. */
   private static final class Store implements Shareable {
     private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
+    private final Map<String, GateInstance> gates = new LinkedHashMap<>();
     private final List<Watcher> watchers = new ArrayList<>();
 
     synchronized void put(ServiceInstance instance) {
@@ -119,6 +137,18 @@ public final class LocalServiceRegistry implements ServiceRegistry {
 
     synchronized void removeWatcher(Watcher watcher) {
       watchers.remove(watcher);
+    }
+
+    synchronized void putGate(GateInstance gate) {
+      gates.put(gate.id(), gate);
+    }
+
+    synchronized void removeGate(GateInstance gate) {
+      gates.remove(gate.id(), gate);
+    }
+
+    synchronized List<GateInstance> gates() {
+      return List.copyOf(gates.values());
     }
 
     synchronized List<ServiceInstance> snapshot() {

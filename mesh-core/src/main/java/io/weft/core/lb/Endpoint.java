@@ -22,4 +22,12 @@ public interface Endpoint {
   default int activeCalls() {
     return 0;
   }
+
+  /**
+   * A moving average of the instance's recent reply latency in nanoseconds, 0 when nothing has
+   * been measured yet (a new instance looks fast and gets tried).
+   */
+  default double latencyEwmaNanos() {
+    return 0;
+  }
 }
