@@ -5,7 +5,10 @@ import java.util.Map;
 /** What a {@link LoadBalancer} may know of one instance it chooses among. */
 public interface Endpoint {
 
-  /** The instance id (its advertised {@code host:port}). */
+  /**
+   * The instance id (its advertised {@code host:port}), unique among a service's instances and
+   * fixed for the life of this object: stateful balancers key their state by it.
+   */
   String id();
 
   /** Relative share of traffic for weighted strategies; at least 1. */
