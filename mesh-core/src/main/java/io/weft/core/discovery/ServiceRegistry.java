@@ -7,7 +7,7 @@ import io.vertx.core.Handler;
  * Where service instances announce themselves and gates find them.
  * <p>
  * Implementations: {@link LocalServiceRegistry} (in-JVM, the embedded default) and
- * {@code EtcdServiceRegistry} (the mesh across processes). Every method may be called from any
+ * {@link EtcdServiceRegistry} (the mesh across processes). Every method may be called from any
  * Vert.x context; handlers run on the context that called {@link #watch}.
  */
 public interface ServiceRegistry {
