@@ -36,7 +36,7 @@ public class GateOptions {
   public static final long DEFAULT_MAX_CALL_TIMEOUT_MS = 300_000;
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 100;
   public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
-  public static final LoadBalancerType DEFAULT_LOAD_BALANCER = LoadBalancerType.ROUND_ROBIN;
+  public static final LoadBalancerType DEFAULT_LOAD_BALANCER = LoadBalancerType.DEFAULT;
 
   private Mode mode = DEFAULT_MODE;
   private String host = DEFAULT_HOST;

@@ -1,6 +1,7 @@
 package io.weft.gate;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -23,6 +24,7 @@ import io.weft.core.protocol.Envelope.Caller;
 import io.weft.core.protocol.Envelope.ErrorNotice;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.ServiceReply;
+import io.weft.gate.impl.OrderPins;
 import io.weft.gate.impl.Router;
 import io.weft.gate.impl.ServiceDirectory;
 import io.weft.gate.impl.ServiceLink;
@@ -41,6 +43,9 @@ import java.util.UUID;
 public class GateVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(GateVerticle.class);
+
+  /** How long a starting gate waits for the instances already registered to become routable. */
+  private static final long STARTUP_SETTLE_MS = 3000;
 
   private final GateOptions presetOptions;
 
@@ -98,10 +103,14 @@ public class GateVerticle extends VerticleBase {
           return registerGate(host, s.actualPort());
         })
         .compose(v -> registry.watch(directory::apply))
-        .onSuccess(w -> {
+        .compose(w -> {
           watch = w;
-          log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening");
-        });
+          // Registry events already queued for this context are applied before the check.
+          Promise<Void> settled = Promise.promise();
+          context.runOnContext(x -> directory.settled(STARTUP_SETTLE_MS).onComplete(settled));
+          return settled.future();
+        })
+        .onSuccess(v -> log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening"));
   }
 
   /** One registration per gate, however many instances share its port: the first one makes it. */
@@ -150,6 +159,12 @@ public class GateVerticle extends VerticleBase {
     return router.lateReplies();
   }
 
+  /** Ids of the instances of a service this gate instance routes to now. Read it on the gate's context. */
+  public java.util.List<String> routableInstances(String namespace, String service) {
+    var pool = directory.pool(namespace, service);
+    return pool == null ? java.util.List.of() : pool.candidates(java.util.Map.of()).stream().map(ServiceLink::id).toList();
+  }
+
   /** Client connections open on this instance. */
   public int connections() {
     return sessions.size();
@@ -173,7 +188,7 @@ public class GateVerticle extends VerticleBase {
 
   private void fromClient(ClientSession session, Envelope envelope) {
     switch (envelope) {
-      case RouteRequest r -> router.route(session.connection, session.caller, r);
+      case RouteRequest r -> router.route(session.connection, session.caller, session.pins, r);
       case AuthRequest a -> authenticate(session, a);
       case Envelope.UnknownMessage u -> session.connection.send(
           new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
@@ -192,7 +207,7 @@ public class GateVerticle extends VerticleBase {
   private void fromService(ServiceLink link, Envelope envelope) {
     switch (envelope) {
       case ServiceReply reply -> router.replied(reply);
-      case RouteRequest r -> router.route(link.connectionForReplies(), link.caller(gateId), r);
+      case RouteRequest r -> router.route(link.connectionForReplies(), link.caller(gateId), link.pins(), r);
       case Envelope.UnknownMessage u -> link.connectionForReplies().send(
           new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
       default -> log.debug("Ignoring " + envelope.type() + " from " + link);
@@ -202,6 +217,7 @@ public class GateVerticle extends VerticleBase {
   /** One client connection. */
   private static final class ClientSession {
     final String connId;
+    final OrderPins pins = new OrderPins();
     MeshConnection connection;
     Caller caller;
 

@@ -54,7 +54,7 @@ class GateRoutingIT {
   void callsRoundTripThroughTheGateAndSpreadOverBothInstances() throws Exception {
     mesh.startEcho();
     mesh.startEcho();
-    mesh.startGate();
+    mesh.startGate(new GateOptions().setTickMs(5).setLoadBalancer(io.weft.core.lb.LoadBalancerType.ROUND_ROBIN));
     mesh.awaitRoutable(2);
     MeshClient client = mesh.client();
     assertThat(client.call("demo", "echo", "Echo", new Text("hi"), Text.class).await(5, TimeUnit.SECONDS))

@@ -3,7 +3,6 @@ package io.weft.gate;
 import io.vertx.core.Vertx;
 import io.weft.core.client.MeshClient;
 import io.weft.core.client.MeshClientOptions;
-import io.weft.core.discovery.LocalServiceRegistry;
 import io.weft.examples.echo.EchoService;
 import io.weft.service.ServiceHost;
 import io.weft.service.ServiceOptions;
@@ -29,7 +28,11 @@ final class MeshFixture {
   }
 
   String startEcho() throws Exception {
-    String id = vertx.deployVerticle(new ServiceHost(echoOptions(), EchoService::new)).await(10, TimeUnit.SECONDS);
+    return startEcho(echoOptions());
+  }
+
+  String startEcho(ServiceOptions options) throws Exception {
+    String id = vertx.deployVerticle(new ServiceHost(options, EchoService::new)).await(10, TimeUnit.SECONDS);
     serviceDeployments.add(id);
     return id;
   }
@@ -47,28 +50,14 @@ final class MeshFixture {
 
   /** Waits until the gate routes to {@code instances} echo instances. */
   void awaitRoutable(int instances) {
-    int registered = (int) LocalServiceRegistry.get(vertx).instances().stream()
-        .filter(i -> i.service().equals("echo")).count();
-    if (registered != instances) {
-      throw new IllegalStateException(registered + " echo instances registered, expected " + instances);
-    }
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> routableEchoInstances() == instances);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> routable().size() == instances);
   }
 
-  private int routableEchoInstances() throws Exception {
-    MeshClient probe = client();
-    try {
-      java.util.Set<Object> seen = new java.util.HashSet<>();
-      for (int i = 0; i < 4 * Math.max(1, serviceDeployments.size()); i++) {
-        seen.add(probe.call("demo", "echo", "Whoami", java.util.Map.of(), java.util.Map.class)
-            .await(5, TimeUnit.SECONDS).get("Instance"));
-      }
-      return seen.size();
-    } catch (Exception e) {
-      return 0;
-    } finally {
-      probe.close();
-    }
+  /** The echo instances the gate routes to now. */
+  java.util.List<String> routable() throws Exception {
+    java.util.concurrent.CompletableFuture<java.util.List<String>> ids = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> ids.complete(gate.routableInstances("demo", "echo")));
+    return ids.get(1, TimeUnit.SECONDS);
   }
 
   MeshClient client() throws Exception {

@@ -11,6 +11,7 @@ import io.weft.core.protocol.Envelope.RouteResponse;
 import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.gate.GateOptions;
+import java.util.List;
 
 /**
  * Routes calls of one gate instance: picks a service instance, forwards the call under a gate
@@ -35,8 +36,11 @@ public final class Router {
     this.calls = new CallbackTable<>(vertx, options.getTickMs(), this::expired);
   }
 
-  /** Routes a call from a client or (s2s) a service, answering on {@code origin}. */
-  public void route(MeshConnection origin, Caller caller, RouteRequest r) {
+  /**
+   * Routes a call from a client or (s2s) a service, answering on {@code origin}; {@code pins}
+   * are the origin's order-key bindings.
+   */
+  public void route(MeshConnection origin, Caller caller, OrderPins pins, RouteRequest r) {
     long rid = r.rid();
     if (r.namespace() == null || r.namespace().isEmpty() || r.serviceName() == null || r.serviceName().isEmpty()
         || r.innerRpc() == null) {
@@ -50,16 +54,31 @@ public final class Router {
       return;
     }
     ServicePool pool = directory.pool(r.namespace(), r.serviceName());
-    ServiceLink link = pool == null ? null : pool.select(r.hashKey());
-    if (link == null) {
-      answer(origin, rid, Code.UNAVAILABLE, "no available instance of " + r.namespace() + "/" + r.serviceName());
+    List<ServiceLink> candidates = pool == null ? List.of() : pool.candidates(r.tags());
+    if (candidates.isEmpty()) {
+      answer(origin, rid, Code.UNAVAILABLE, "no available instance of " + r.namespace() + "/" + r.serviceName()
+          + (r.tags().isEmpty() ? "" : " with tags " + r.tags()));
       return;
+    }
+    ServiceLink link;
+    String pinKey = null;
+    if (r.orderKey() != null) {
+      pinKey = OrderPins.key(pool.serviceKey(), r.orderKey());
+      link = pins.boundLink(pinKey);
+      if (link == null || !candidates.contains(link)) {
+        link = pool.selectOrdered(candidates, r.orderKey());
+      }
+    } else {
+      link = pool.select(candidates, r.hashKey());
     }
     routed++;
     long grid = 0;
     if (rid != 0) {
-      grid = calls.add(new PendingRoute(origin, rid, link), timeout);
+      OrderPins.Pin pin = pinKey == null ? null : pins.hold(pinKey, link);
+      grid = calls.add(new PendingRoute(origin, rid, link, System.nanoTime(), pins, pin), timeout);
       link.callStarted();
+    } else if (pinKey != null) {
+      pins.bind(pinKey, link);
     }
     link.connection.send(new ServiceCall(grid, r.innerRpc(), timeout, r.orderKey(), r.trace(), caller));
   }
@@ -70,26 +89,39 @@ public final class Router {
     if (pending == null) {
       return;
     }
-    directory.callEnded(pending.link);
+    long now = System.nanoTime();
+    pending.link.recordLatency(now - pending.startNanos, now);
+    ended(pending);
     pending.origin.send(new RouteResponse(pending.rid, reply.code(), reply.error(), reply.reply()));
   }
 
   /** Answers 14 at once for every call in flight on a link that was lost. */
   public void lost(ServiceLink link) {
     calls.removeIf(p -> p.link == link, p -> {
-      directory.callEnded(p.link);
+      ended(p);
       answer(p.origin, p.rid, Code.UNAVAILABLE, "instance " + link.id() + " was lost");
     });
   }
 
   /** Answers every call in flight with 14: the gate is stopping. */
   public void close() {
-    calls.close(p -> answer(p.origin, p.rid, Code.UNAVAILABLE, "gate is stopping"));
+    calls.close(p -> {
+      ended(p);
+      answer(p.origin, p.rid, Code.UNAVAILABLE, "gate is stopping");
+    });
   }
 
   private void expired(PendingRoute pending) {
-    directory.callEnded(pending.link);
+    long now = System.nanoTime();
+    // A call that outlived its budget tells the balancer this instance is slow.
+    pending.link.recordLatency(now - pending.startNanos, now);
+    ended(pending);
     answer(pending.origin, pending.rid, Code.DEADLINE_EXCEEDED, "deadline exceeded");
+  }
+
+  private void ended(PendingRoute pending) {
+    pending.releasePin();
+    directory.callEnded(pending.link);
   }
 
   private void answer(MeshConnection origin, long rid, Code code, String error) {

@@ -47,6 +47,7 @@ public final class ServiceDirectory {
   private final Map<String, ServicePool> pools = new HashMap<>();
   private final Map<String, ServiceLink> links = new HashMap<>();
   private boolean closed;
+  private io.vertx.core.Promise<Void> settled;
 
   public ServiceDirectory(Vertx vertx, GateOptions options, Listener listener) {
     this.vertx = vertx;
@@ -92,6 +93,34 @@ public final class ServiceDirectory {
     } else if (link != null) {
       retire(link);
     }
+  }
+
+  /**
+   * Completes once every instance known now has been dialled and has either reported (routable)
+   * or failed once, or after {@code maxWaitMs}: a gate that has just started is not yet routing
+   * to instances that were already registered, and should not claim to be until it is.
+   */
+  public io.vertx.core.Future<Void> settled(long maxWaitMs) {
+    if (settled == null) {
+      settled = io.vertx.core.Promise.promise();
+      long timer = vertx.setTimer(maxWaitMs, t -> settled.tryComplete());
+      settled.future().onComplete(v -> vertx.cancelTimer(timer));
+      checkSettled();
+    }
+    return settled.future();
+  }
+
+  private void checkSettled() {
+    if (settled == null || settled.future().isComplete()) {
+      return;
+    }
+    for (ServiceLink link : links.values()) {
+      if (!link.retired && (link.state == ServiceLink.State.CONNECTING || link.state == ServiceLink.State.CONNECTED)
+          && link.backoffMs == 0) {
+        return;
+      }
+    }
+    settled.tryComplete();
   }
 
   /** Closes a retired link once nothing is in flight on it. */
@@ -171,9 +200,11 @@ public final class ServiceDirectory {
         return;
       }
       link.methods = report.rpcs();
+      link.resetLatency();
       link.state = ServiceLink.State.READY;
       link.backoffMs = 0;
       poolOf(link).update(link);
+      checkSettled();
       return;
     }
     listener.received(link, envelope);
@@ -204,6 +235,7 @@ public final class ServiceDirectory {
     // Jitter spreads the redials of many gates after one instance restarts.
     long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     link.reconnectTimer = vertx.setTimer(Math.max(1, delay), t -> connect(link));
+    checkSettled();
   }
 
   private void cancelReconnect(ServiceLink link) {

@@ -25,6 +25,8 @@ public final class ServiceLink implements Endpoint {
   long reconnectTimer = -1;
   private int active;
   private Caller caller;
+  /** Order keys of s2s calls made by this instance. */
+  private final OrderPins pins = new OrderPins();
 
   ServiceLink(ServiceInstance instance) {
     this.instance = instance;
@@ -37,6 +39,11 @@ public final class ServiceLink implements Endpoint {
   void instance(ServiceInstance instance) {
     this.instance = instance;
     this.caller = null;
+  }
+
+  /** Order-key bindings of the s2s calls this instance makes. */
+  public OrderPins pins() {
+    return pins;
   }
 
   /** The connection s2s calls from this instance are answered on. */
@@ -62,12 +69,47 @@ public final class ServiceLink implements Endpoint {
     return state == State.READY && !retired;
   }
 
+  /** Time over which old latency samples fade (peak-sensitive EWMA, as Finagle's). */
+  private static final double DECAY_NANOS = 1e9;
+
+  private double latencyEwma;
+  private long lastSampleNanos;
+
   void callStarted() {
     active++;
   }
 
   void callEnded() {
     active--;
+  }
+
+  /**
+   * Folds one reply's latency into the average: a slower reply counts at once (a degrading
+   * instance is noticed on its first slow answer), faster ones pull the average down over time.
+   */
+  void recordLatency(long latencyNanos, long nowNanos) {
+    double weight = Math.exp(-(nowNanos - lastSampleNanos) / DECAY_NANOS);
+    double decayed = latencyEwma * weight;
+    latencyEwma = latencyNanos > decayed ? latencyNanos : decayed + latencyNanos * (1 - weight);
+    lastSampleNanos = nowNanos;
+  }
+
+  /**
+   * The average as of now: it fades while no reply comes, so an instance that lost the balancer's
+   * favour (it was slow once, or was away) is tried again instead of being starved forever on a
+   * stale figure.
+   */
+  @Override
+  public double latencyEwmaNanos() {
+    if (latencyEwma == 0) {
+      return 0;
+    }
+    return latencyEwma * Math.exp(-(System.nanoTime() - lastSampleNanos) / DECAY_NANOS);
+  }
+
+  /** A new connection starts with a clean record. */
+  void resetLatency() {
+    latencyEwma = 0;
   }
 
   @Override
