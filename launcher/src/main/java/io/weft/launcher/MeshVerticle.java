@@ -53,22 +53,25 @@ public class MeshVerticle extends VerticleBase {
         });
   }
 
+  /** Services first, so that the gates find them registered when they start. */
   private Future<?> deployRoles(MeshConfig config) {
-    List<Future<String>> deployments = new ArrayList<>();
-    for (GateOptions gate : config.gates()) {
-      deployments.add(vertx.deployVerticle(() -> new GateVerticle(gate),
-          new DeploymentOptions().setInstances(gate.getInstances())));
-    }
+    List<Future<String>> services = new ArrayList<>();
     for (MeshConfig.ServiceRole role : config.services()) {
       for (int replica = 0; replica < role.replicas(); replica++) {
         ServiceOptions options = new ServiceOptions(role.options());
         if (options.getPort() != 0) {
           options.setPort(options.getPort() + replica);
         }
-        deployments.add(vertx.deployVerticle(new ServiceHost(options, null)));
+        services.add(vertx.deployVerticle(new ServiceHost(options, null)));
       }
     }
-    return Future.all(deployments).onSuccess(v -> log.info("Weft mesh started: " + config.gates().size()
+    return Future.all(services).compose(v -> {
+      List<Future<String>> gates = new ArrayList<>();
+      for (GateOptions gate : config.gates()) {
+        gates.add(vertx.deployVerticle(() -> new GateVerticle(gate), new DeploymentOptions().setInstances(gate.getInstances())));
+      }
+      return Future.all(gates);
+    }).onSuccess(v -> log.info("Weft mesh started: " + config.gates().size()
         + " gate(s), " + config.services().stream().mapToInt(MeshConfig.ServiceRole::replicas).sum()
         + " service instance(s)"));
   }

@@ -16,6 +16,10 @@ public final class Weft implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Before any Vert.x class loads: Vert.x would log through SLF4J once jetcd puts it on the
+    // class path, naming the delegate instead of the logger; keep everything on JUL, one line each.
+    defaultProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    defaultProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
     CommandLine commandLine = new CommandLine(new Weft());
     int exitCode = commandLine.execute(args);
     CommandLine.ParseResult parsed = commandLine.getParseResult();
@@ -24,6 +28,12 @@ public final class Weft implements Runnable {
     if (!meshRunning) {
       // Every other command is done; Vert.x threads must not keep the JVM alive.
       System.exit(exitCode);
+    }
+  }
+
+  private static void defaultProperty(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
     }
   }
 
