@@ -37,6 +37,9 @@ public class GateOptions {
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 100;
   public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
   public static final LoadBalancerType DEFAULT_LOAD_BALANCER = LoadBalancerType.DEFAULT;
+  /** Keys of a service policy that may also stand at the top level, as the default of every service. */
+  private static final java.util.Set<String> POLICY_KEYS_AT_TOP = java.util.Set.of("loadBalancer", "failMode",
+      "retries", "retryBackoffMs", "attemptTimeoutMs", "breaker");
 
   private Mode mode = DEFAULT_MODE;
   private String host = DEFAULT_HOST;
@@ -48,8 +51,10 @@ public class GateOptions {
   private long tickMs = CallbackTable.DEFAULT_TICK_MS;
   private long reconnectInitialMs = DEFAULT_RECONNECT_INITIAL_MS;
   private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
-  private LoadBalancerType loadBalancer = DEFAULT_LOAD_BALANCER;
-  private Map<String, LoadBalancerType> serviceLoadBalancers = Map.of();
+  private ServicePolicy defaultPolicy = ServicePolicy.DEFAULT;
+  private Map<String, ServicePolicy> services = Map.of();
+  private GateLimits limits = GateLimits.NONE;
+  private OutlierOptions outliers = OutlierOptions.DEFAULT;
   private ConnectionOptions clientConnection = new ConnectionOptions();
   private ConnectionOptions serviceConnection = new ConnectionOptions();
   private RegistryOptions registry = new RegistryOptions();
@@ -77,27 +82,38 @@ public class GateOptions {
     setTickMs(json.getLong("tickMs", CallbackTable.DEFAULT_TICK_MS));
     setReconnect(json.getLong("reconnectInitialMs", DEFAULT_RECONNECT_INITIAL_MS),
         json.getLong("reconnectMaxMs", DEFAULT_RECONNECT_MAX_MS));
-    setLoadBalancer(LoadBalancerType.fromConfig(json.getString("loadBalancer", DEFAULT_LOAD_BALANCER.configName())));
-    Map<String, LoadBalancerType> perService = new HashMap<>();
+    JsonObject top = new JsonObject();
+    POLICY_KEYS_AT_TOP.forEach(k -> {
+      if (json.containsKey(k)) {
+        top.put(k, json.getValue(k));
+      }
+    });
+    setDefaultPolicy(ServicePolicy.fromJson("gate", top, ServicePolicy.DEFAULT));
+    Map<String, ServicePolicy> perService = new HashMap<>();
     json.getJsonObject("services", new JsonObject()).forEach(e -> {
       if (!(e.getValue() instanceof JsonObject service)) {
         throw new IllegalArgumentException("services." + e.getKey() + " must be an object");
       }
-      String lb = service.getString("loadBalancer");
-      if (lb != null) {
-        perService.put(e.getKey(), LoadBalancerType.fromConfig(lb));
+      if (e.getKey().split("/").length != 2) {
+        throw new IllegalArgumentException("services keys are namespace/service, but one was '" + e.getKey() + "'");
       }
+      perService.put(e.getKey(), ServicePolicy.fromJson("services." + e.getKey(), service, defaultPolicy));
     });
-    setServiceLoadBalancers(perService);
+    setServices(perService);
+    setLimits(GateLimits.fromJson(json.getJsonObject("limits")));
+    setOutliers(OutlierOptions.fromJson(json.getJsonObject("outliers")));
     setClientConnection(new ConnectionOptions(json.getJsonObject("clientConnection", new JsonObject())));
     setServiceConnection(new ConnectionOptions(json.getJsonObject("serviceConnection", new JsonObject())));
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
   }
 
   public JsonObject toJson() {
-    JsonObject services = new JsonObject();
-    serviceLoadBalancers.forEach((k, v) -> services.put(k, new JsonObject().put("loadBalancer", v.configName())));
-    JsonObject json = new JsonObject()
+    JsonObject servicesJson = new JsonObject();
+    services.forEach((k, v) -> servicesJson.put(k, v.toJson()));
+    JsonObject json = defaultPolicy.toJson();
+    json.remove("rateLimit");
+    json.remove("methods");
+    json
         .put("mode", mode.name().toLowerCase(Locale.ROOT))
         .put("host", host)
         .put("port", port)
@@ -107,8 +123,9 @@ public class GateOptions {
         .put("tickMs", tickMs)
         .put("reconnectInitialMs", reconnectInitialMs)
         .put("reconnectMaxMs", reconnectMaxMs)
-        .put("loadBalancer", loadBalancer.configName())
-        .put("services", services)
+        .put("services", servicesJson)
+        .put("limits", limits.toJson())
+        .put("outliers", outliers.toJson())
         .put("clientConnection", clientConnection.toJson())
         .put("serviceConnection", serviceConnection.toJson())
         .put("registry", registry.toJson());
@@ -239,29 +256,69 @@ public class GateOptions {
     return this;
   }
 
-  public LoadBalancerType getLoadBalancer() {
-    return loadBalancer;
+  public ServicePolicy getDefaultPolicy() {
+    return defaultPolicy;
   }
 
-  /** The strategy for services not named in {@link #setServiceLoadBalancers}. */
+  /** The policy of services not named in {@link #setServices}: the top-level keys of the config. */
+  public GateOptions setDefaultPolicy(ServicePolicy defaultPolicy) {
+    this.defaultPolicy = java.util.Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    return this;
+  }
+
+  public Map<String, ServicePolicy> getServices() {
+    return services;
+  }
+
+  /** Policies per service, keyed {@code namespace/service}. */
+  public GateOptions setServices(Map<String, ServicePolicy> services) {
+    this.services = Map.copyOf(services);
+    return this;
+  }
+
+  /** The policy of one service ({@code namespace/service}). */
+  public ServicePolicy policyFor(String serviceKey) {
+    return services.getOrDefault(serviceKey, defaultPolicy);
+  }
+
+  /** Sets the balancer of services without a policy of their own. */
   public GateOptions setLoadBalancer(LoadBalancerType loadBalancer) {
-    this.loadBalancer = java.util.Objects.requireNonNull(loadBalancer, "loadBalancer");
-    return this;
+    ServicePolicy d = defaultPolicy;
+    return setDefaultPolicy(new ServicePolicy(loadBalancer, d.retry(), d.breaker(), d.rateLimit(), d.methodRateLimits()));
   }
 
-  public Map<String, LoadBalancerType> getServiceLoadBalancers() {
-    return serviceLoadBalancers;
+  /** Gives services their own balancer, keeping the default policy otherwise. */
+  public GateOptions setServiceLoadBalancers(Map<String, LoadBalancerType> balancers) {
+    Map<String, ServicePolicy> policies = new HashMap<>(services);
+    balancers.forEach((k, lb) -> {
+      ServicePolicy p = policyFor(k);
+      policies.put(k, new ServicePolicy(lb, p.retry(), p.breaker(), p.rateLimit(), p.methodRateLimits()));
+    });
+    return setServices(policies);
   }
 
-  /** Strategies per service, keyed {@code namespace/service}. */
-  public GateOptions setServiceLoadBalancers(Map<String, LoadBalancerType> serviceLoadBalancers) {
-    this.serviceLoadBalancers = Map.copyOf(serviceLoadBalancers);
-    return this;
-  }
-
-  /** The strategy for one service. */
+  /** The balancer of one service. */
   public LoadBalancerType loadBalancerFor(String serviceKey) {
-    return serviceLoadBalancers.getOrDefault(serviceKey, loadBalancer);
+    return policyFor(serviceKey).loadBalancer();
+  }
+
+  public GateLimits getLimits() {
+    return limits;
+  }
+
+  /** Rate limits per connection and per client source. */
+  public GateOptions setLimits(GateLimits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  public OutlierOptions getOutliers() {
+    return outliers;
+  }
+
+  public GateOptions setOutliers(OutlierOptions outliers) {
+    this.outliers = java.util.Objects.requireNonNull(outliers, "outliers");
+    return this;
   }
 
   public ConnectionOptions getClientConnection() {

@@ -25,6 +25,9 @@ import io.weft.core.protocol.Envelope.ErrorNotice;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.gate.impl.OrderPins;
+import io.weft.gate.impl.RateLimitFilter;
+import java.util.ArrayList;
+import java.util.List;
 import io.weft.gate.impl.Router;
 import io.weft.gate.impl.ServiceDirectory;
 import io.weft.gate.impl.ServiceLink;
@@ -59,6 +62,8 @@ public class GateVerticle extends VerticleBase {
   private Registration gateRegistration;
   private ServiceDirectory directory;
   private Router router;
+  private List<RouteFilter> filters;
+  private RateLimitFilter rateLimits;
   private final Map<String, ClientSession> sessions = new HashMap<>();
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
@@ -89,7 +94,10 @@ public class GateVerticle extends VerticleBase {
         router.lost(link);
       }
     });
-    router = new Router(vertx, options, directory);
+    filters = new ArrayList<>();
+    rateLimits = new RateLimitFilter(vertx, options);
+    filters.add(rateLimits);
+    router = new Router(vertx, options, directory, filters);
     registry = ServiceRegistries.create(vertx, options.getRegistry());
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(options.getHost())
@@ -165,6 +173,16 @@ public class GateVerticle extends VerticleBase {
     return pool == null ? java.util.List.of() : pool.candidates(java.util.Map.of()).stream().map(ServiceLink::id).toList();
   }
 
+  /** Calls attempted again after a failed attempt. Read it on the gate's context. */
+  public long retriedCount() {
+    return router.retriedCount();
+  }
+
+  /** Breaches of each rate limit so far. */
+  public java.util.Map<String, Long> limitBreaches() {
+    return rateLimits.breaches();
+  }
+
   /** Client connections open on this instance. */
   public int connections() {
     return sessions.size();
@@ -183,12 +201,17 @@ public class GateVerticle extends VerticleBase {
     session.connection = connection;
     session.caller = new Caller(gateId, connId, null, null);
     sessions.put(connId, session);
-    connection.closeHandler(reason -> sessions.remove(connId));
+    connection.closeHandler(reason -> {
+      sessions.remove(connId);
+      for (RouteFilter filter : filters) {
+        filter.onConnectionClosed(connId);
+      }
+    });
   }
 
   private void fromClient(ClientSession session, Envelope envelope) {
     switch (envelope) {
-      case RouteRequest r -> router.route(session.connection, session.caller, session.pins, r);
+      case RouteRequest r -> router.route(session.connection, session.caller, session.pins, session.connId, false, r);
       case AuthRequest a -> authenticate(session, a);
       case Envelope.UnknownMessage u -> session.connection.send(
           new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
@@ -207,7 +230,7 @@ public class GateVerticle extends VerticleBase {
   private void fromService(ServiceLink link, Envelope envelope) {
     switch (envelope) {
       case ServiceReply reply -> router.replied(reply);
-      case RouteRequest r -> router.route(link.connectionForReplies(), link.caller(gateId), link.pins(), r);
+      case RouteRequest r -> router.route(link.connectionForReplies(), link.caller(gateId), link.pins(), link.id(), true, r);
       case Envelope.UnknownMessage u -> link.connectionForReplies().send(
           new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
       default -> log.debug("Ignoring " + envelope.type() + " from " + link);

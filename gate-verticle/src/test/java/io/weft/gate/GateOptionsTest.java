@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.weft.core.conn.ConnectionOptions;
 import io.weft.core.lb.LoadBalancerType;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 class GateOptionsTest {
@@ -25,6 +26,47 @@ class GateOptionsTest {
     assertThat(new GateOptions(new JsonObject()).toJson()).isEqualTo(new GateOptions().toJson());
     assertThat(new GateOptions(json).loadBalancerFor("demo/echo")).isEqualTo(LoadBalancerType.ROUND_ROBIN);
     assertThat(new GateOptions(json).loadBalancerFor("demo/other")).isEqualTo(LoadBalancerType.RANDOM);
+  }
+
+  @Test
+  void governanceSettingsRoundTripAndServicesInheritTheTopLevel() {
+    JsonObject json = new JsonObject()
+        .put("failMode", "failover").put("retries", 3).put("retryBackoffMs", 20).put("attemptTimeoutMs", 500)
+        .put("breaker", new JsonObject().put("consecutiveFailures", 7).put("openMs", 1000))
+        .put("limits", new JsonObject().put("perConnection", new JsonObject().put("perSecond", 100))
+            .put("perSource", new JsonObject().put("*", new JsonObject().put("perSecond", 1000).put("burst", 50))))
+        .put("outliers", new JsonObject().put("intervalMs", 500).put("minCalls", 7))
+        .put("services", new JsonObject().put("demo/echo", new JsonObject().put("failMode", "failsafe")
+            .put("rateLimit", new JsonObject().put("perSecond", 10))
+            .put("methods", new JsonObject().put("Sleep", new JsonObject().put("rateLimit", new JsonObject().put("perSecond", 1))))));
+    GateOptions o = new GateOptions(json);
+    ServicePolicy echo = o.policyFor("demo/echo");
+    assertThat(echo.retry().mode()).isEqualTo(io.weft.core.governance.FailMode.FAILSAFE);
+    assertThat(echo.retry().retries()).as("inherited").isEqualTo(3);
+    assertThat(echo.breaker().consecutiveFailures()).as("inherited").isEqualTo(7);
+    assertThat(echo.rateLimit().perSecond()).isEqualTo(10);
+    assertThat(echo.methodRateLimits().get("Sleep").perSecond()).isEqualTo(1);
+    assertThat(o.policyFor("demo/other").retry().mode()).isEqualTo(io.weft.core.governance.FailMode.FAILOVER);
+    assertThat(o.getLimits().forSource("anyone").burst()).isEqualTo(50);
+    assertThat(o.getLimits().perConnection().burst()).as("a second's worth").isEqualTo(100);
+    assertThat(o.getOutliers().minCalls()).isEqualTo(7);
+    assertThat(new GateOptions(o.toJson()).toJson()).isEqualTo(o.toJson());
+  }
+
+  @Test
+  void badGovernanceValuesAreRefusedNamingTheKey() {
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("failMode", "sometimes"))).hasMessageContaining("failMode");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("retries", 99))).hasMessageContaining("retries");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("breaker", new JsonObject().put("failureRatePercent", 0))))
+        .hasMessageContaining("breaker.failureRatePercent");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("services", new JsonObject()
+        .put("demo/echo", new JsonObject().put("retires", 1))))).hasMessageContaining("services.demo/echo.retires");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("services", new JsonObject().put("echo", new JsonObject()))))
+        .hasMessageContaining("namespace/service");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("limits", new JsonObject()
+        .put("perConnection", new JsonObject().put("perSecond", 0))))).hasMessageContaining("rateLimit.perSecond");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("outliers", new JsonObject().put("maxEjectionPercent", 101))))
+        .hasMessageContaining("outliers.maxEjectionPercent");
   }
 
   @Test

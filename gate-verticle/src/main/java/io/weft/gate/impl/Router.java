@@ -1,38 +1,58 @@
 package io.weft.gate.impl;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.weft.core.Code;
 import io.weft.core.callback.CallbackTable;
 import io.weft.core.conn.MeshConnection;
+import io.weft.core.governance.FailMode;
+import io.weft.core.governance.RetryPolicy;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.Caller;
+import io.weft.core.protocol.Envelope.MethodAccess;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.RouteResponse;
 import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.gate.GateOptions;
+import io.weft.gate.Rejection;
+import io.weft.gate.RouteFilter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Routes calls of one gate instance: picks a service instance, forwards the call under a gate
- * id (GRid) and relays the one answer back under the caller's Rid: the reply, or 4 when the
- * budget runs out (sent at the deadline; a later reply is dropped), or 14 when no instance is
- * routable or the chosen one is lost.
+ * Routes calls of one gate instance: runs the filter chain, picks a service instance (balancer,
+ * order key, tags, circuit breakers), forwards the call under a gate id (GRid), and relays its
+ * one answer back under the caller's Rid: the reply, 4 when the budget runs out (at the deadline;
+ * a later reply is dropped), 14 when no instance can take it or the chosen one is lost.
  * <p>
- * {@code InnerRpc} and {@code Reply} pass through as bytes: they are copied once, from the
- * frame that brought them into the frame that takes them on.
+ * Failed attempts are tried again only as the service's fail mode says, only for methods the
+ * instance reported idempotent, with backoff, and never past the call's deadline: a call that
+ * is not idempotent is never sent twice. {@code InnerRpc} and {@code Reply} pass through as
+ * bytes, copied once from the frame that brought them into the frame that takes them on (and
+ * kept aside only when a retry may need them).
  */
 public final class Router {
 
+  private static final ByteBuf NIL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {(byte) 0xc0}));
+
+  private final Vertx vertx;
   private final GateOptions options;
   private final ServiceDirectory directory;
+  private final List<RouteFilter> filters;
   private final CallbackTable<PendingRoute> calls;
+  private final List<ServiceLink> scratch = new ArrayList<>();
   private long routed;
   private long rejected;
+  private long retried;
 
-  public Router(Vertx vertx, GateOptions options, ServiceDirectory directory) {
+  public Router(Vertx vertx, GateOptions options, ServiceDirectory directory, List<RouteFilter> filters) {
+    this.vertx = vertx;
     this.options = options;
     this.directory = directory;
+    this.filters = List.copyOf(filters);
     this.calls = new CallbackTable<>(vertx, options.getTickMs(), this::expired);
   }
 
@@ -40,97 +60,330 @@ public final class Router {
    * Routes a call from a client or (s2s) a service, answering on {@code origin}; {@code pins}
    * are the origin's order-key bindings.
    */
-  public void route(MeshConnection origin, Caller caller, OrderPins pins, RouteRequest r) {
-    long rid = r.rid();
+  public void route(MeshConnection origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
+                    RouteRequest r) {
+    long received = System.nanoTime();
     if (r.namespace() == null || r.namespace().isEmpty() || r.serviceName() == null || r.serviceName().isEmpty()
         || r.innerRpc() == null) {
-      answer(origin, rid, Code.INVALID_ARGUMENT, "a route needs Namespace, ServiceName and InnerRpc");
+      reject(origin, r.rid(), Code.INVALID_ARGUMENT, "a route needs Namespace, ServiceName and InnerRpc");
+      return;
+    }
+    FailMode requestedMode;
+    try {
+      requestedMode = FailMode.fromName(r.failMode());
+    } catch (IllegalArgumentException e) {
+      reject(origin, r.rid(), Code.INVALID_ARGUMENT, e.getMessage());
       return;
     }
     long timeout = r.timeoutMs() == Envelope.ABSENT ? options.getCallTimeoutMs()
         : Math.min(r.timeoutMs(), options.getMaxCallTimeoutMs());
-    if (timeout == 0) {
-      answer(origin, rid, Code.DEADLINE_EXCEEDED, "deadline exceeded before routing");
-      return;
-    }
-    ServicePool pool = directory.pool(r.namespace(), r.serviceName());
-    List<ServiceLink> candidates = pool == null ? List.of() : pool.candidates(r.tags());
-    if (candidates.isEmpty()) {
-      answer(origin, rid, Code.UNAVAILABLE, "no available instance of " + r.namespace() + "/" + r.serviceName()
-          + (r.tags().isEmpty() ? "" : " with tags " + r.tags()));
-      return;
-    }
-    ServiceLink link;
-    String pinKey = null;
-    if (r.orderKey() != null) {
-      pinKey = OrderPins.key(pool.serviceKey(), r.orderKey());
-      link = pins.boundLink(pinKey);
-      if (link == null || !candidates.contains(link)) {
-        link = pool.selectOrdered(candidates, r.orderKey());
+    PendingRoute call = new PendingRoute(origin, caller, pins, connectionId, fromService, r, timeout, received);
+    try {
+      if (timeout == 0) {
+        finish(call, Code.DEADLINE_EXCEEDED.value(), "deadline exceeded before routing", null);
+        return;
       }
-    } else {
-      link = pool.select(candidates, r.hashKey());
+      for (RouteFilter filter : filters) {
+        Rejection rejection = filter.onRoute(call);
+        if (rejection != null) {
+          finish(call, rejection.code().value(), rejection.error(), null);
+          return;
+        }
+      }
+      call.pool = directory.pool(r.namespace(), r.serviceName());
+      call.failMode = requestedMode != null ? requestedMode : retryPolicy(call).mode();
+      routed++;
+      if (r.broadcast()) {
+        broadcast(call, r.innerRpc());
+      } else {
+        attempt(call, r.innerRpc());
+      }
+    } finally {
+      call.leaveFrame();
     }
-    routed++;
-    long grid = 0;
-    if (rid != 0) {
-      OrderPins.Pin pin = pinKey == null ? null : pins.hold(pinKey, link);
-      grid = calls.add(new PendingRoute(origin, rid, link, System.nanoTime(), pins, pin), timeout);
-      link.callStarted();
-    } else if (pinKey != null) {
-      pins.bind(pinKey, link);
-    }
-    link.connection.send(new ServiceCall(grid, r.innerRpc(), timeout, r.orderKey(), r.trace(), caller));
   }
 
   /** Relays a service's reply to whoever is waiting for it. */
   public void replied(ServiceReply reply) {
-    PendingRoute pending = calls.complete(reply.grid());
-    if (pending == null) {
+    PendingRoute call = calls.complete(reply.grid());
+    if (call == null) {
       return;
     }
     long now = System.nanoTime();
-    pending.link.recordLatency(now - pending.startNanos, now);
-    ended(pending);
-    pending.origin.send(new RouteResponse(pending.rid, reply.code(), reply.error(), reply.reply()));
+    long latency = now - call.attemptStartNanos;
+    ServiceLink link = call.link;
+    link.recordLatency(latency, now);
+    directory.callEnded(link);
+    int code = reply.code();
+    boolean unhealthy = code == Code.UNAVAILABLE.value() || code == Code.RESOURCE_EXHAUSTED.value()
+        || code == Code.INTERNAL.value();
+    if (call.pool != null) {
+      if (unhealthy) {
+        call.pool.failed(link, latency);
+      } else {
+        call.pool.succeeded(link, latency);
+      }
+    }
+    if (call.gather != null) {
+      gathered(call, code, reply.error(), reply.reply());
+      return;
+    }
+    // The instance refused the call without running it (draining, overloaded): safe to move on.
+    boolean retryable = code == Code.UNAVAILABLE.value() || code == Code.RESOURCE_EXHAUSTED.value();
+    if (retryable && retryLater(call, code, reply.error())) {
+      return;
+    }
+    finish(call, code, reply.error(), reply.reply());
   }
 
-  /** Answers 14 at once for every call in flight on a link that was lost. */
+  /** Answers, retries or fails over every call in flight on a link that was lost. */
   public void lost(ServiceLink link) {
-    calls.removeIf(p -> p.link == link, p -> {
-      ended(p);
-      answer(p.origin, p.rid, Code.UNAVAILABLE, "instance " + link.id() + " was lost");
+    calls.removeIf(c -> c.link == link, call -> {
+      long latency = System.nanoTime() - call.attemptStartNanos;
+      directory.callEnded(link);
+      if (call.pool != null) {
+        call.pool.failed(link, latency);
+      }
+      String error = "instance " + link.id() + " was lost";
+      if (call.gather != null) {
+        gathered(call, Code.UNAVAILABLE.value(), error, null);
+      } else if (!retryLater(call, Code.UNAVAILABLE.value(), error)) {
+        finish(call, Code.UNAVAILABLE.value(), error, null);
+      }
     });
   }
 
   /** Answers every call in flight with 14: the gate is stopping. */
   public void close() {
-    calls.close(p -> {
-      ended(p);
-      answer(p.origin, p.rid, Code.UNAVAILABLE, "gate is stopping");
+    calls.close(call -> {
+      directory.callEnded(call.link);
+      if (call.gather != null) {
+        gathered(call, Code.UNAVAILABLE.value(), "gate is stopping", null);
+      } else {
+        finish(call, Code.UNAVAILABLE.value(), "gate is stopping", null);
+      }
     });
   }
 
-  private void expired(PendingRoute pending) {
+  private void expired(PendingRoute call) {
     long now = System.nanoTime();
-    // A call that outlived its budget tells the balancer this instance is slow.
-    pending.link.recordLatency(now - pending.startNanos, now);
-    ended(pending);
-    answer(pending.origin, pending.rid, Code.DEADLINE_EXCEEDED, "deadline exceeded");
+    long latency = now - call.attemptStartNanos;
+    // A call that outlived its budget tells the balancer and the breaker this instance is slow.
+    call.link.recordLatency(latency, now);
+    directory.callEnded(call.link);
+    if (call.pool != null) {
+      call.pool.failed(call.link, latency);
+    }
+    if (call.gather != null) {
+      gathered(call, Code.DEADLINE_EXCEEDED.value(), "deadline exceeded", null);
+      return;
+    }
+    // Only an attempt's own timeout, with budget left, may lead to another attempt.
+    if (call.budgetLeftMs() > 0 && retryLater(call, Code.DEADLINE_EXCEEDED.value(), "attempt timed out")) {
+      return;
+    }
+    finish(call, Code.DEADLINE_EXCEEDED.value(), "deadline exceeded", null);
   }
 
-  private void ended(PendingRoute pending) {
-    pending.releasePin();
-    directory.callEnded(pending.link);
+  // ---------------------------------------------------------------- attempts
+
+  private void attempt(PendingRoute call, ByteBuf innerRpc) {
+    ServiceLink link = choose(call);
+    if (link == null) {
+      finish(call, Code.UNAVAILABLE.value(), call.attempts == 0 ? unavailable(call) : call.lastError, null);
+      return;
+    }
+    long remaining = call.budgetLeftMs();
+    if (remaining == 0) {
+      finish(call, Code.DEADLINE_EXCEEDED.value(), "deadline exceeded", null);
+      return;
+    }
+    call.link = link;
+    call.attempts++;
+    call.tried(link);
+    call.attemptStartNanos = System.nanoTime();
+    long grid = 0;
+    if (!call.oneWay()) {
+      boolean mayRetry = mayRetry(call);
+      // An attempt timeout only serves a call that may try again; any other call waits its whole budget.
+      long attemptTimeout = mayRetry ? retryPolicy(call).attemptTimeoutMs() : 0;
+      grid = calls.add(call, attemptTimeout > 0 ? Math.min(attemptTimeout, remaining) : remaining);
+      link.callStarted();
+      if (call.orderKey != null && call.pin == null) {
+        call.pin = call.pins.hold(OrderPins.key(link.serviceKey(), call.orderKey), link);
+      }
+      if (mayRetry) {
+        call.retainInnerRpc();
+      }
+    } else if (call.orderKey != null) {
+      call.pins.bind(OrderPins.key(link.serviceKey(), call.orderKey), link);
+    }
+    link.connection.send(new ServiceCall(grid, innerRpc, remaining, call.orderKey, call.trace, call.caller));
+    if (call.oneWay()) {
+      outcome(call, Code.OK);
+    }
   }
 
-  private void answer(MeshConnection origin, long rid, Code code, String error) {
-    if (code != Code.OK) {
+  /** The instance for the next attempt, or {@code null} when none can take it. */
+  private ServiceLink choose(PendingRoute call) {
+    ServicePool pool = call.pool;
+    if (pool == null) {
+      return null;
+    }
+    List<ServiceLink> candidates = pool.candidates(call.tags);
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    if (call.attempts > 0) {
+      if (call.failMode == FailMode.FAILRETRY && call.link.isReady() && candidates.contains(call.link)
+          && call.link.breaker.tryAcquirePermission()) {
+        return call.link;
+      }
+      candidates = untried(call, candidates);
+    }
+    for (int tries = 0; tries < 3 && !candidates.isEmpty(); tries++) {
+      ServiceLink link = pick(call, pool, candidates);
+      // A half-open circuit lets only its probes through.
+      if (link.breaker.tryAcquirePermission()) {
+        return link;
+      }
+      candidates = without(candidates, link);
+    }
+    return null;
+  }
+
+  private ServiceLink pick(PendingRoute call, ServicePool pool, List<ServiceLink> candidates) {
+    if (call.orderKey == null) {
+      return pool.select(candidates, call.hashKey);
+    }
+    ServiceLink bound = call.pins.boundLink(OrderPins.key(pool.serviceKey(), call.orderKey));
+    return bound != null && candidates.contains(bound) ? bound : pool.selectOrdered(candidates, call.orderKey);
+  }
+
+  private List<ServiceLink> untried(PendingRoute call, List<ServiceLink> candidates) {
+    List<ServiceLink> fresh = new ArrayList<>(candidates.size());
+    for (ServiceLink link : candidates) {
+      if (!call.wasTried(link)) {
+        fresh.add(link);
+      }
+    }
+    // With every instance tried, any of them may take the next attempt.
+    return fresh.isEmpty() ? candidates : fresh;
+  }
+
+  private List<ServiceLink> without(List<ServiceLink> candidates, ServiceLink link) {
+    List<ServiceLink> rest = new ArrayList<>(candidates);
+    rest.remove(link);
+    return rest;
+  }
+
+  /** True when the call's mode allows another attempt and its method is safe to run twice. */
+  private boolean mayRetry(PendingRoute call) {
+    if (call.oneWay() || (call.failMode != FailMode.FAILOVER && call.failMode != FailMode.FAILRETRY)) {
+      return false;
+    }
+    MethodAccess access = call.link == null ? null : call.link.method(call.method());
+    return access != null && access.idempotent();
+  }
+
+  /** Schedules another attempt if one is allowed and fits in the budget; false to answer now. */
+  private boolean retryLater(PendingRoute call, int code, String error) {
+    call.lastCode = code;
+    call.lastError = error;
+    RetryPolicy retry = retryPolicy(call);
+    if (call.attempts > retry.retries() || !mayRetry(call) || call.retainedInnerRpc == null) {
+      return false;
+    }
+    long backoff = retry.backoffMs() << Math.min(20, call.attempts - 1);
+    backoff = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    if (backoff >= call.budgetLeftMs()) {
+      return false;
+    }
+    retried++;
+    ByteBuf innerRpc = Unpooled.wrappedBuffer(call.retainedInnerRpc);
+    if (backoff == 0) {
+      attempt(call, innerRpc);
+    } else {
+      vertx.setTimer(backoff, t -> attempt(call, innerRpc));
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- broadcast
+
+  private void broadcast(PendingRoute call, ByteBuf innerRpc) {
+    List<ServiceLink> targets = call.pool == null ? List.of() : new ArrayList<>(call.pool.candidates(call.tags));
+    if (targets.isEmpty()) {
+      finish(call, Code.UNAVAILABLE.value(), unavailable(call), null);
+      return;
+    }
+    BroadcastGather gather = new BroadcastGather(call, targets.size());
+    long remaining = call.budgetLeftMs();
+    for (ServiceLink link : targets) {
+      PendingRoute part = new PendingRoute(call, gather);
+      part.pool = call.pool;
+      part.link = link;
+      part.attempts = 1;
+      part.attemptStartNanos = System.nanoTime();
+      long grid = 0;
+      if (!call.oneWay()) {
+        grid = calls.add(part, remaining);
+        link.callStarted();
+      }
+      link.connection.send(new ServiceCall(grid, innerRpc, remaining, call.orderKey, call.trace, call.caller));
+    }
+    if (call.oneWay()) {
+      outcome(call, Code.OK);
+    }
+  }
+
+  private void gathered(PendingRoute part, int code, String error, ByteBuf reply) {
+    BroadcastGather gather = part.gather;
+    if (gather.answered(part.link.id(), code, error, reply)) {
+      finish(gather.whole, Code.OK.value(), null, gather.reply());
+    }
+  }
+
+  // ---------------------------------------------------------------- answers
+
+  private void finish(PendingRoute call, int code, String error, ByteBuf reply) {
+    if (code != Code.OK.value() && call.failMode == FailMode.FAILSAFE) {
+      // failsafe: the caller asked for an empty result rather than an error
+      code = Code.OK.value();
+      error = null;
+      reply = NIL.duplicate();
+    }
+    call.releasePin();
+    if (code != Code.OK.value()) {
       rejected++;
     }
+    if (!call.oneWay()) {
+      call.origin.send(new RouteResponse(call.rid, code, error, reply));
+    }
+    outcome(call, Code.of(code));
+  }
+
+  private void outcome(PendingRoute call, Code code) {
+    long latency = System.nanoTime() - call.receivedNanos;
+    for (RouteFilter filter : filters) {
+      filter.onOutcome(call, code, latency);
+    }
+  }
+
+  private void reject(MeshConnection origin, long rid, Code code, String error) {
+    rejected++;
     if (rid != 0) {
       origin.send(new RouteResponse(rid, code.value(), error, null));
     }
+  }
+
+  private static String unavailable(PendingRoute call) {
+    return "no available instance of " + call.namespace + "/" + call.service
+        + (call.tags.isEmpty() ? "" : " with tags " + call.tags);
+  }
+
+  private RetryPolicy retryPolicy(PendingRoute call) {
+    return call.pool != null ? call.pool.policy().retry() : options.policyFor(call.namespace + "/" + call.service).retry();
   }
 
   public int inFlight() {
@@ -143,6 +396,10 @@ public final class Router {
 
   public long rejectedCount() {
     return rejected;
+  }
+
+  public long retriedCount() {
+    return retried;
   }
 
   public long lateReplies() {

@@ -56,7 +56,13 @@ public final class ServiceDirectory {
     this.client = vertx.createNetClient(new NetClientOptions()
         .setTcpNoDelay(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, options.getReconnectMaxMs()))));
+    if (options.getOutliers().enabled()) {
+      outlierTimer = vertx.setPeriodic(options.getOutliers().intervalMs(),
+          t -> pools.values().forEach(p -> p.detectOutliers(options.getOutliers())));
+    }
   }
+
+  private long outlierTimer = -1;
 
   /** The pool of a service, or {@code null} when the gate has never seen an instance of it. */
   public ServicePool pool(String namespace, String service) {
@@ -133,6 +139,9 @@ public final class ServiceDirectory {
 
   public void close() {
     closed = true;
+    if (outlierTimer >= 0) {
+      vertx.cancelTimer(outlierTimer);
+    }
     for (ServiceLink link : new ArrayList<>(links.values())) {
       link.retired = true;
       cancelReconnect(link);
@@ -152,14 +161,24 @@ public final class ServiceDirectory {
         link.connection.close();
       }
       if (link.state != ServiceLink.State.CONNECTING) {
-        links.remove(link.serviceKey() + "/" + link.id());
+        forget(link);
       }
     }
   }
 
   private ServicePool poolOf(ServiceLink link) {
-    return pools.computeIfAbsent(link.serviceKey(),
-        k -> new ServicePool(k, options.loadBalancerFor(k).create()));
+    ServicePool pool = pools.computeIfAbsent(link.serviceKey(), k -> new ServicePool(vertx, k, options.policyFor(k)));
+    pool.adopt(link);
+    return pool;
+  }
+
+  private void forget(ServiceLink link) {
+    if (links.remove(link.serviceKey() + "/" + link.id(), link)) {
+      ServicePool pool = pools.get(link.serviceKey());
+      if (pool != null) {
+        pool.drop(link);
+      }
+    }
   }
 
   private void connect(ServiceLink link) {
@@ -226,7 +245,7 @@ public final class ServiceDirectory {
 
   private void reconnectOrForget(ServiceLink link) {
     if (link.retired || closed) {
-      links.remove(link.serviceKey() + "/" + link.id(), link);
+      forget(link);
       return;
     }
     long base = link.backoffMs == 0 ? options.getReconnectInitialMs()

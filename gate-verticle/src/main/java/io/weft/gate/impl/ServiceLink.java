@@ -3,6 +3,7 @@ package io.weft.gate.impl;
 import io.weft.core.conn.MeshConnection;
 import io.weft.core.discovery.ServiceInstance;
 import io.weft.core.lb.Endpoint;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.weft.core.protocol.Envelope.Caller;
 import io.weft.core.protocol.Envelope.MethodAccess;
 import java.util.Map;
@@ -65,8 +66,29 @@ public final class ServiceLink implements Endpoint {
     return instance.serviceKey();
   }
 
+  /** Routable: connected, reported, registered, not ejected, and its circuit not open. */
   boolean isReady() {
-    return state == State.READY && !retired;
+    return state == State.READY && !retired && !ejected && (breaker == null
+        || breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN);
+  }
+
+  // ---------------------------------------------------------------- health: breaker and outliers
+
+  /** The instance's circuit breaker (set when the link is created). */
+  CircuitBreaker breaker;
+  /** Failures in a row, for the breaker's consecutive-failures rule. */
+  int consecutiveFailures;
+  /** Taken out of rotation by outlier detection until {@code ejectTimer} fires. */
+  boolean ejected;
+  long ejectTimer = -1;
+  long breakerTimer = -1;
+  /** Calls and successes since the last outlier check. */
+  long intervalCalls;
+  long intervalSuccesses;
+
+  /** The method flags this instance reported, or {@code null}. */
+  MethodAccess method(String name) {
+    return name == null ? null : methods.get(name);
   }
 
   /** Time over which old latency samples fade (peak-sensitive EWMA, as Finagle's). */

@@ -1,28 +1,71 @@
 package io.weft.gate.impl;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 import io.weft.core.lb.LoadBalancer;
 import io.weft.core.lb.LoadBalancerType;
 import io.weft.core.lb.Tags;
-import java.util.Map;
+import io.weft.gate.OutlierOptions;
+import io.weft.gate.ServicePolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The routable links to the instances of one service, and the balancer choosing among them. */
+/**
+ * The routable links to the instances of one service, the balancer choosing among them, and
+ * their health: each instance's circuit breaker, and outlier ejection across the instances.
+ */
 public final class ServicePool {
 
+  private static final Logger log = LoggerFactory.getLogger(ServicePool.class);
+
+  /** A failure recorded in a breaker carries no information beyond its kind. */
+  private static final Throwable FAILURE = new Exception("call failed", null, false, false) {
+  };
+
+  private final Vertx vertx;
   private final String serviceKey;
+  private final ServicePolicy policy;
   private final LoadBalancer balancer;
   private final LoadBalancer orderedBalancer = LoadBalancerType.CONSISTENT_HASH.create();
+  private final List<ServiceLink> links = new ArrayList<>();
   private final List<ServiceLink> ready = new ArrayList<>();
   private final List<ServiceLink> tagged = new ArrayList<>();
 
-  ServicePool(String serviceKey, LoadBalancer balancer) {
+  ServicePool(Vertx vertx, String serviceKey, ServicePolicy policy) {
+    this.vertx = vertx;
     this.serviceKey = serviceKey;
-    this.balancer = balancer;
+    this.policy = policy;
+    this.balancer = policy.loadBalancer().create();
   }
 
   String serviceKey() {
     return serviceKey;
+  }
+
+  ServicePolicy policy() {
+    return policy;
+  }
+
+  /** Takes a new link into the pool and gives it its breaker. */
+  void adopt(ServiceLink link) {
+    if (link.breaker == null) {
+      CircuitBreaker breaker = policy.breaker().newBreaker(serviceKey + "@" + link.id());
+      breaker.getEventPublisher().onStateTransition(event -> transitioned(link, event.getStateTransition()));
+      link.breaker = breaker;
+      links.add(link);
+    }
+  }
+
+  /** Forgets a link for good. */
+  void drop(ServiceLink link) {
+    links.remove(link);
+    ready.remove(link);
+    cancel(link.breakerTimer);
+    cancel(link.ejectTimer);
   }
 
   /** Re-checks whether {@code link} is routable, after any change of its state. */
@@ -50,7 +93,115 @@ public final class ServicePool {
     return orderedBalancer.select(candidates, orderKey);
   }
 
-  List<ServiceLink> ready() {
-    return ready;
+  // ---------------------------------------------------------------- health
+
+  /** An attempt on {@code link} succeeded (the service answered with a code that says nothing of its health). */
+  void succeeded(ServiceLink link, long latencyNanos) {
+    link.consecutiveFailures = 0;
+    link.intervalCalls++;
+    link.intervalSuccesses++;
+    link.breaker.onSuccess(latencyNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** An attempt on {@code link} failed: no answer in time, the instance was lost, or it answered 8, 13 or 14. */
+  void failed(ServiceLink link, long latencyNanos) {
+    link.intervalCalls++;
+    link.breaker.onError(latencyNanos, TimeUnit.NANOSECONDS, FAILURE);
+    if (++link.consecutiveFailures >= policy.breaker().consecutiveFailures()
+        && link.breaker.getState() == CircuitBreaker.State.CLOSED) {
+      link.breaker.transitionToOpenState();
+    }
+  }
+
+  private void transitioned(ServiceLink link, CircuitBreaker.StateTransition transition) {
+    log.info("Circuit of " + serviceKey + "@" + link.id() + ": " + transition.getFromState() + " -> "
+        + transition.getToState());
+    if (transition.getToState() == CircuitBreaker.State.OPEN) {
+      cancel(link.breakerTimer);
+      link.breakerTimer = vertx.setTimer(policy.breaker().openMs(), t -> {
+        link.breakerTimer = -1;
+        if (link.breaker.getState() == CircuitBreaker.State.OPEN) {
+          link.breaker.transitionToHalfOpenState();
+        }
+      });
+    }
+    if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+      link.consecutiveFailures = 0;
+    }
+    update(link);
+  }
+
+  /** Circuits open now (for status and metrics). */
+  int openCircuits() {
+    int open = 0;
+    for (ServiceLink link : links) {
+      if (link.breaker.getState() == CircuitBreaker.State.OPEN) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  List<ServiceLink> links() {
+    return links;
+  }
+
+  /**
+   * One round of success-rate outlier detection: instances far below the others are ejected for
+   * a while, within the limit on how many may be out at once.
+   */
+  void detectOutliers(OutlierOptions options) {
+    List<ServiceLink> measured = new ArrayList<>();
+    for (ServiceLink link : ready) {
+      if (link.intervalCalls >= options.minCalls()) {
+        measured.add(link);
+      }
+    }
+    if (measured.size() >= options.minHosts()) {
+      double mean = 0;
+      for (ServiceLink link : measured) {
+        mean += rate(link);
+      }
+      mean /= measured.size();
+      double variance = 0;
+      for (ServiceLink link : measured) {
+        variance += (rate(link) - mean) * (rate(link) - mean);
+      }
+      double threshold = mean - options.stdevFactor() * Math.sqrt(variance / measured.size());
+      int ejected = (int) links.stream().filter(l -> l.ejected).count();
+      int maxEjected = links.size() * options.maxEjectionPercent() / 100;
+      for (ServiceLink link : measured) {
+        if (rate(link) < threshold && ejected < maxEjected) {
+          eject(link, options.ejectMs(), rate(link), mean);
+          ejected++;
+        }
+      }
+    }
+    for (ServiceLink link : links) {
+      link.intervalCalls = 0;
+      link.intervalSuccesses = 0;
+    }
+  }
+
+  private static double rate(ServiceLink link) {
+    return (double) link.intervalSuccesses / link.intervalCalls;
+  }
+
+  private void eject(ServiceLink link, long ejectMs, double rate, double mean) {
+    log.warn("Ejecting " + serviceKey + "@" + link.id() + " for " + ejectMs + " ms: success rate "
+        + Math.round(rate * 100) + "% against " + Math.round(mean * 100) + "% for the service");
+    link.ejected = true;
+    update(link);
+    link.ejectTimer = vertx.setTimer(ejectMs, t -> {
+      link.ejectTimer = -1;
+      link.ejected = false;
+      update(link);
+    });
+  }
+
+  private void cancel(long timer) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
   }
 }

@@ -38,11 +38,21 @@ public sealed interface Envelope {
    *
    * @param timeoutMs the caller's budget in ms from now, or {@link #ABSENT}
    * @param tags route only to instances carrying all of these; empty when absent
+   * @param failMode {@code failfast|failover|failretry|failsafe} for this call, or {@code null}
+   *     for the service's configured mode (docs/PROTOCOL.md section 10)
+   * @param broadcast call every eligible instance and gather the replies (section 10)
    */
   record RouteRequest(long rid, String namespace, String serviceName, ByteBuf innerRpc, long timeoutMs,
-                      String orderKey, String hashKey, Map<String, String> tags, String trace) implements Envelope {
+                      String orderKey, String hashKey, Map<String, String> tags, String trace, String failMode,
+                      boolean broadcast) implements Envelope {
     public RouteRequest {
       tags = tags == null ? Map.of() : tags;
+    }
+
+    /** A unicast call with the service's own fail mode. */
+    public RouteRequest(long rid, String namespace, String serviceName, ByteBuf innerRpc, long timeoutMs,
+                        String orderKey, String hashKey, Map<String, String> tags, String trace) {
+      this(rid, namespace, serviceName, innerRpc, timeoutMs, orderKey, hashKey, tags, trace, null, false);
     }
 
     public MessageType type() {

@@ -256,9 +256,13 @@ public final class EnvelopeCodec {
     String hashKey = null;
     Map<String, String> tags = null;
     String trace = null;
+    String failMode = null;
+    boolean broadcast = false;
     for (int i = 0; i < entries; i++) {
       switch (readKey()) {
         case "Rid" -> rid = readId("Rid");
+        case "FailMode" -> failMode = readString("FailMode");
+        case "Broadcast" -> broadcast = readBool("Broadcast");
         case "Namespace" -> namespace = readString("Namespace");
         case "ServiceName" -> serviceName = readString("ServiceName");
         case "InnerRpc" -> innerRpc = readBin("InnerRpc", body);
@@ -270,7 +274,8 @@ public final class EnvelopeCodec {
         case null, default -> unpacker.skipValue();
       }
     }
-    return new RouteRequest(rid, namespace, serviceName, innerRpc, timeout, orderKey, hashKey, tags, trace);
+    return new RouteRequest(rid, namespace, serviceName, innerRpc, timeout, orderKey, hashKey, tags, trace, failMode,
+        broadcast);
   }
 
   private RouteResponse readRouteResponse(int entries, ByteBuf body) throws IOException {
@@ -651,7 +656,7 @@ public final class EnvelopeCodec {
         case RouteRequest r -> {
           packer.packMapHeader(1 + present(r.namespace()) + present(r.serviceName()) + present(r.innerRpc())
               + presentUint(r.timeoutMs()) + present(r.orderKey()) + present(r.hashKey())
-              + (r.tags().isEmpty() ? 0 : 1) + present(r.trace()));
+              + (r.tags().isEmpty() ? 0 : 1) + present(r.trace()) + present(r.failMode()) + (r.broadcast() ? 1 : 0));
           uint(Keys.RID, r.rid());
           optional(Keys.NAMESPACE, r.namespace());
           optional(Keys.SERVICE_NAME, r.serviceName());
@@ -667,6 +672,10 @@ public final class EnvelopeCodec {
             }
           }
           optional(Keys.TRACE, r.trace());
+          optional(Keys.FAIL_MODE, r.failMode());
+          if (r.broadcast()) {
+            key(Keys.BROADCAST).packBoolean(true);
+          }
         }
         case RouteResponse r -> {
           packer.packMapHeader(2 + presentError(r.error()) + present(r.reply()));
@@ -856,6 +865,8 @@ public final class EnvelopeCodec {
     static final byte[] GRID = str("GRid");
     static final byte[] CALLER = str("Caller");
     static final byte[] ADDR = str("Addr");
+    static final byte[] FAIL_MODE = str("FailMode");
+    static final byte[] BROADCAST = str("Broadcast");
 
     private static final byte[][] NAMES = new byte[MessageType.values().length][];
 
