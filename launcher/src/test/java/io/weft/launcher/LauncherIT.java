@@ -13,6 +13,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,6 +97,32 @@ class LauncherIT {
     assertThat(report.getJsonObject("errors")).isEmpty();
     assertThat(report.getInteger("connections")).isEqualTo(2);
     assertThat(report.getInteger("inflight")).isEqualTo(4);
+  }
+
+  @Test
+  void benchS2sCallsTheRelayWhichCallsEchoSyncByDefaultOrAsync(Vertx vertx, @TempDir Path dir) throws Exception {
+    int port = startLocalMesh(vertx);
+    String[] relayed = run("call", "--gate", "127.0.0.1:" + port, "relay.Relay", "{\"Text\":\"via relay\"}");
+    assertThat(relayed[0]).as(relayed[2]).isEqualTo("0");
+    assertThat(new JsonObject(relayed[1].trim())).isEqualTo(new JsonObject().put("Text", "via relay"));
+    for (String method : List.of("Relay", "RelayAsync")) {
+      Path json = dir.resolve("s2s-" + method + ".json");
+      List<String> args = new ArrayList<>(List.of("bench", "--scenario", "s2s", "--gate", "127.0.0.1:" + port,
+          "--connections", "2", "--inflight", "4", "--warmup", "1s", "--duration", "1s", "--json", json.toString()));
+      if (!method.equals("Relay")) {
+        args.addAll(List.of("--method", method));
+      }
+      String[] result = run(args.toArray(String[]::new));
+      assertThat(result[0]).as(result[2]).isEqualTo("0");
+      JsonObject report = new JsonObject(Files.readString(json));
+      assertThat(report.getString("scenario")).isEqualTo("s2s");
+      assertThat(report.getString("call")).as("Relay is the default").isEqualTo("relay." + method);
+      assertThat(report.getLong("calls")).isPositive();
+      assertThat(report.getJsonObject("errors")).isEmpty();
+    }
+    String[] badMethod = run("bench", "--scenario", "s2s", "--gate", "127.0.0.1:" + port, "--method", "Echo");
+    assertThat(badMethod[0]).isEqualTo("2");
+    assertThat(badMethod[2]).contains("--method").contains("RelayAsync");
   }
 
   @Test

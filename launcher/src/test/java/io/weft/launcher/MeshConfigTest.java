@@ -3,6 +3,7 @@ package io.weft.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.discovery.RegistryOptions;
@@ -18,7 +19,7 @@ class MeshConfigTest {
   }
 
   @Test
-  void theLocalConfigRunsAnInternalGateAndTwoEchoInstancesOnTheInJvmRegistry() throws Exception {
+  void theLocalConfigRunsAnInternalGateTwoEchoInstancesAndARelayOnTheInJvmRegistry() throws Exception {
     MeshConfig config = new MeshConfig(localJson());
     assertThat(config.registry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
     assertThat(config.gates()).hasSize(1);
@@ -26,10 +27,15 @@ class MeshConfigTest {
     assertThat(gate.getMode()).isEqualTo(GateOptions.Mode.INTERNAL);
     assertThat(gate.getHost()).isEqualTo("127.0.0.1");
     assertThat(gate.getPort()).isEqualTo(7001);
-    assertThat(config.services()).hasSize(1);
+    assertThat(config.services()).hasSize(2);
     assertThat(config.services().get(0).replicas()).isEqualTo(2);
     assertThat(config.services().get(0).options().getServiceClass()).isEqualTo("io.weft.examples.echo.EchoService");
     assertThat(config.services().get(0).options().getRegistry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
+    MeshConfig.ServiceRole relay = config.services().get(1);
+    assertThat(relay.replicas()).isEqualTo(1);
+    assertThat(relay.options().getServiceClass()).isEqualTo("io.weft.examples.relay.RelayService");
+    assertThat(relay.options().getThreading()).isEqualTo(ThreadingModel.VIRTUAL_THREAD);
+    assertThat(relay.options().getRegistry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
   }
 
   @Test

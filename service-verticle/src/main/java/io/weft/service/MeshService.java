@@ -10,6 +10,7 @@ import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.codec.ArgsCodec;
 import io.weft.core.codec.CodecException;
+import io.weft.service.impl.GateCalls;
 import io.weft.service.impl.Invocation;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -28,6 +29,10 @@ import java.util.Map;
  * event bus. On a virtual-thread deployment ({@code "threading": "virtual-thread"}) a handler may
  * block on other calls with {@code Future.await()}.
  * <p>
+ * A handler calls other services through its {@link RpcContext} ({@code ctx.call("echo", "Echo",
+ * args, Reply.class)}), which passes on the call's trace and remaining budget; work outside a
+ * handler calls through {@link #calls()}.
+ * <p>
  * Failures are answered with a code: a {@link MeshException} keeps its own; args that cannot be
  * decoded are 3; anything else a handler throws or fails with is 13 with its message; a call whose
  * budget ran out before its handler started is 4 and never runs.
@@ -39,6 +44,7 @@ public abstract class MeshService extends VerticleBase {
   private Rpcs rpcs;
   private String address;
   private boolean sequential;
+  private GateCalls calls;
   private MessageConsumer<Invocation> consumer;
   private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
   private boolean busy;
@@ -63,10 +69,29 @@ public abstract class MeshService extends VerticleBase {
     return declared.all();
   }
 
-  /** Tells this instance where its calls arrive and whether it handles them one at a time. */
-  final void bind(String address, boolean sequential) {
+  /**
+   * Calls to other services made outside a handler (a timer, {@link #setUp()}): they carry no
+   * trace and get the host's {@code callTimeoutMs} unless their {@code CallOptions} set a budget.
+   * In a handler, call through its {@link RpcContext} instead, so that the call carries on the
+   * trace and never outlives the budget of the call being handled.
+   *
+   * @throws IllegalStateException before the verticle is deployed by a {@link ServiceHost}
+   */
+  protected final ServiceCalls calls() {
+    if (calls == null) {
+      throw new IllegalStateException("calls() is usable once a ServiceHost deploys " + getClass().getName());
+    }
+    return calls;
+  }
+
+  /**
+   * Tells this instance where its calls arrive, whether it handles them one at a time, and how it
+   * calls other services.
+   */
+  final void bind(String address, boolean sequential, GateCalls calls) {
     this.address = address;
     this.sequential = sequential;
+    this.calls = calls;
   }
 
   @Override

@@ -3,8 +3,12 @@ package io.weft.service;
 import io.vertx.core.Vertx;
 import io.weft.core.protocol.Envelope.Caller;
 
-/** What a handler knows of the call it is handling. */
-public interface RpcContext {
+/**
+ * What a handler knows of the call it is handling, and how it calls other services: calls made
+ * through it ({@link ServiceCalls}) carry on this call's {@link #trace()} and get no more budget
+ * than {@link #remainingMs()}; one made when nothing is left fails at once with 4.
+ */
+public interface RpcContext extends ServiceCalls {
 
   /** The method being called. */
   String method();

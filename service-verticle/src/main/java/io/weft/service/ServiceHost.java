@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.net.NetServer;
@@ -25,8 +26,10 @@ import io.weft.core.discovery.ServiceRegistries;
 import io.weft.core.discovery.ServiceRegistry;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.AccessReport;
+import io.weft.core.protocol.Envelope.RouteResponse;
 import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
+import io.weft.service.impl.GateCalls;
 import io.weft.service.impl.Invocation;
 import io.weft.service.impl.LocalCodec;
 import io.weft.service.impl.Outcome;
@@ -47,6 +50,10 @@ import java.util.function.Supplier;
  * declared ordered), each of which handles its calls one at a time; the key's hash picks the
  * worker, so calls with one key keep their order while all other calls keep flowing. It registers
  * itself once listening and deregisters first when stopped.
+ * <p>
+ * The gates that dial the host also carry the calls its service makes to other services
+ * ({@link ServiceCalls}, s2s): they go out round robin over the open gate links, and their
+ * answers come back on them.
  * <p>
  * Deploy it from a role config ({@code "class"} names the service) or directly:
  * {@code vertx.deployVerticle(new ServiceHost(options, EchoService::new))}.
@@ -70,6 +77,7 @@ public class ServiceHost extends VerticleBase {
   private ServiceRegistry registry;
   private Registration registration;
   private MessageConsumer<Outcome> replies;
+  private GateCalls calls;
   private final Map<Long, MeshConnection> links = new HashMap<>();
   private long nextLinkId = 1;
 
@@ -99,6 +107,8 @@ public class ServiceHost extends VerticleBase {
     LocalCodec.registerOnce(vertx.eventBus(), Invocation.class);
     LocalCodec.registerOnce(vertx.eventBus(), Outcome.class);
     replies = vertx.eventBus().localConsumer(replyAddress, this::answered);
+    calls = new GateCalls((ContextInternal) context, options.getNamespace(), options.getCallTimeoutMs(),
+        CallbackTable.DEFAULT_TICK_MS);
 
     List<Future<?>> deployments = new ArrayList<>();
     deployments.add(deployBusiness(callAddress, false, options.getHandlers()));
@@ -138,6 +148,9 @@ public class ServiceHost extends VerticleBase {
         .compose(v -> server == null ? Future.succeededFuture() : server.close())
         .compose(v -> {
           new ArrayList<>(links.values()).forEach(MeshConnection::close);
+          if (calls != null) {
+            calls.close();
+          }
           return registry == null ? Future.succeededFuture() : registry.close();
         });
   }
@@ -159,7 +172,7 @@ public class ServiceHost extends VerticleBase {
         .setConfig(options.getConfig().copy());
     return vertx.deployVerticle(() -> {
       MeshService service = factory.get();
-      service.bind(address, sequential);
+      service.bind(address, sequential, calls);
       return service;
     }, deployment);
   }
@@ -203,13 +216,18 @@ public class ServiceHost extends VerticleBase {
     long linkId = nextLinkId++;
     MeshConnection link = MeshConnection.attach(socket, options.getConnection(), envelope -> received(linkId, envelope));
     links.put(linkId, link);
-    link.closeHandler(reason -> links.remove(linkId));
+    calls.linkOpened(linkId, link);
+    link.closeHandler(reason -> {
+      links.remove(linkId);
+      calls.linkClosed(linkId);
+    });
     link.send(accessReport);
   }
 
   private void received(long linkId, Envelope envelope) {
     switch (envelope) {
       case ServiceCall call -> dispatch(linkId, call);
+      case RouteResponse response -> calls.answered(response);
       case Envelope.UnknownMessage u -> reply(linkId, new Envelope.ErrorNotice(Code.UNIMPLEMENTED.value(),
           "unknown message " + u.name()));
       default -> log.debug("Ignoring " + envelope.type() + " from a gate");
@@ -244,7 +262,7 @@ public class ServiceHost extends VerticleBase {
     long deadline = call.timeoutMs() == Envelope.ABSENT || call.timeoutMs() > Long.MAX_VALUE - now
         ? Envelope.ABSENT : now + call.timeoutMs();
     Invocation invocation = new Invocation(vertx, replyAddress, instanceId, linkId, grid, rpc.method(), bytes,
-        rpc.argsOffset(), rpc.argsLength(), deadline, call.orderKey(), call.trace(), call.caller());
+        rpc.argsOffset(), rpc.argsLength(), deadline, call.orderKey(), call.trace(), call.caller(), calls);
     vertx.eventBus().send(addressFor(call.orderKey(), spec), invocation);
   }
 

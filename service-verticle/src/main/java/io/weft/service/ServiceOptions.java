@@ -13,7 +13,8 @@ import java.util.Map;
  * verticles run. Read from a role's JSON config:
  * <pre>{@code
  * {"class": "io.weft.examples.echo.EchoService", "namespace": "demo", "name": "echo",
- *  "host": "127.0.0.1", "port": 0, "handlers": 1, "orderedWorkers": 4, "threading": "event-loop"}
+ *  "host": "127.0.0.1", "port": 0, "handlers": 1, "orderedWorkers": 4, "threading": "event-loop",
+ *  "callTimeoutMs": 10000}
  * }</pre>
  */
 public class ServiceOptions {
@@ -24,6 +25,7 @@ public class ServiceOptions {
   public static final int DEFAULT_HANDLERS = 1;
   public static final int DEFAULT_ORDERED_WORKERS = 4;
   public static final ThreadingModel DEFAULT_THREADING = ThreadingModel.EVENT_LOOP;
+  public static final long DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
   private String serviceClass;
   private String namespace;
@@ -37,6 +39,7 @@ public class ServiceOptions {
   private int handlers = DEFAULT_HANDLERS;
   private int orderedWorkers = DEFAULT_ORDERED_WORKERS;
   private ThreadingModel threading = DEFAULT_THREADING;
+  private long callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
   private ConnectionOptions connection = new ConnectionOptions();
   private RegistryOptions registry = new RegistryOptions();
   private JsonObject config = new JsonObject();
@@ -63,6 +66,7 @@ public class ServiceOptions {
     setHandlers(json.getInteger("handlers", DEFAULT_HANDLERS));
     setOrderedWorkers(json.getInteger("orderedWorkers", DEFAULT_ORDERED_WORKERS));
     setThreading(parseThreading(json.getString("threading", "event-loop")));
+    setCallTimeoutMs(json.getLong("callTimeoutMs", DEFAULT_CALL_TIMEOUT_MS));
     setConnection(new ConnectionOptions(json.getJsonObject("connection", new JsonObject())));
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
     setConfig(json.getJsonObject("config", new JsonObject()));
@@ -80,6 +84,7 @@ public class ServiceOptions {
         .put("handlers", handlers)
         .put("orderedWorkers", orderedWorkers)
         .put("threading", threading.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .put("callTimeoutMs", callTimeoutMs)
         .put("connection", connection.toJson())
         .put("registry", registry.toJson())
         .put("config", config.copy());
@@ -245,6 +250,23 @@ public class ServiceOptions {
   /** How business verticles run; {@code VIRTUAL_THREAD} lets handlers block on calls they make. */
   public ServiceOptions setThreading(ThreadingModel threading) {
     this.threading = java.util.Objects.requireNonNull(threading, "threading");
+    return this;
+  }
+
+  public long getCallTimeoutMs() {
+    return callTimeoutMs;
+  }
+
+  /**
+   * The budget of a call this service makes to another ({@link ServiceCalls}) when its
+   * {@code CallOptions} set none. A call made while handling another never gets more than that
+   * call has left, whatever this says.
+   */
+  public ServiceOptions setCallTimeoutMs(long callTimeoutMs) {
+    if (callTimeoutMs < 1) {
+      throw new IllegalArgumentException("callTimeoutMs must be >= 1, but was " + callTimeoutMs);
+    }
+    this.callTimeoutMs = callTimeoutMs;
     return this;
   }
 

@@ -16,6 +16,8 @@ import io.weft.core.conn.ConnectionOptions;
 import io.weft.core.conn.MeshConnection;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.Caller;
+import io.weft.core.protocol.Envelope.RouteRequest;
+import io.weft.core.protocol.Envelope.RouteResponse;
 import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import java.nio.ByteBuffer;
@@ -37,8 +39,10 @@ import java.util.function.Supplier;
  * wait for it.
  * <p>
  * The first frame (the host's access report) is taken on connect and kept as {@link #first()};
- * {@link #next()} returns the frames after it, in arrival order. {@code Reply} bins are copied on
- * arrival, since a received frame is released once its handler returns. Waits are bounded by
+ * {@link #next()} returns the frames after it, in arrival order, among them the calls the host
+ * makes through the gate ({@code MSG_C2G_RPC_ROUTE}), which {@link #answer} answers. {@code Reply}
+ * and {@code InnerRpc} bins are copied on arrival, since a received frame is released once its
+ * handler returns. Waits are bounded by
  * {@link #WAIT_SECONDS}. Use it from the test thread only.
  */
 final class FakeGate implements AutoCloseable {
@@ -75,6 +79,10 @@ final class FakeGate implements AutoCloseable {
   private void received(Envelope envelope) {
     if (envelope instanceof ServiceReply r && r.reply() != null) {
       envelope = new ServiceReply(r.grid(), r.code(), r.error(), Unpooled.wrappedBuffer(ByteBufUtil.getBytes(r.reply())));
+    } else if (envelope instanceof RouteRequest r && r.innerRpc() != null) {
+      envelope = new RouteRequest(r.rid(), r.namespace(), r.serviceName(),
+          Unpooled.wrappedBuffer(ByteBufUtil.getBytes(r.innerRpc())), r.timeoutMs(), r.orderKey(), r.hashKey(), r.tags(),
+          r.trace());
     }
     inbox.add(envelope);
   }
@@ -133,6 +141,11 @@ final class FakeGate implements AutoCloseable {
   /** Sends any envelope; its bins must own their bytes (the send hops to the event loop). */
   void send(Envelope envelope) {
     connection.send(envelope);
+  }
+
+  /** Answers a call the host made through this gate (s2s) with {@code value}. */
+  void answer(RouteRequest call, Object value) {
+    send(new RouteResponse(call.rid(), 0, null, Unpooled.wrappedBuffer(ArgsCodec.encode(value))));
   }
 
   /** Sends a call and waits for its reply. */

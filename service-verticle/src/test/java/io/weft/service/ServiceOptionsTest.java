@@ -33,6 +33,7 @@ class ServiceOptionsTest {
         .setHandlers(4)
         .setOrderedWorkers(8)
         .setThreading(ThreadingModel.VIRTUAL_THREAD)
+        .setCallTimeoutMs(2500)
         .setConnection(new ConnectionOptions().setMaxFrameBytes(64 * 1024).setHeartbeat(200, 600))
         .setConfig(new JsonObject().put("greeting", "hi"));
 
@@ -55,6 +56,7 @@ class ServiceOptionsTest {
     assertThat(back.getHandlers()).isEqualTo(ServiceOptions.DEFAULT_HANDLERS);
     assertThat(back.getOrderedWorkers()).isEqualTo(ServiceOptions.DEFAULT_ORDERED_WORKERS);
     assertThat(back.getThreading()).isEqualTo(ServiceOptions.DEFAULT_THREADING);
+    assertThat(back.getCallTimeoutMs()).isEqualTo(ServiceOptions.DEFAULT_CALL_TIMEOUT_MS);
     assertThat(back.getAdvertiseHost()).isNull();
     assertThat(json.containsKey("advertiseHost")).isFalse();
   }
@@ -76,6 +78,7 @@ class ServiceOptionsTest {
         bad("handlers", o -> o.setHandlers(0), "0"),
         bad("orderedWorkers", o -> o.setOrderedWorkers(0), "0"),
         bad("weight", o -> o.setWeight(0), "0"),
+        bad("callTimeoutMs", o -> o.setCallTimeoutMs(0), "0"),
         bad("advertiseHost", o -> o.setAdvertiseHost("0.0.0.0"), "0.0.0.0"),
         bad("namespace", o -> o.setNamespace("a/b"), "a/b"),
         bad("name", o -> o.setName("x/y"), "x/y"),
@@ -99,6 +102,7 @@ class ServiceOptionsTest {
     return Stream.of(
         Arguments.of("port", -1, "-1"),
         Arguments.of("handlers", 0, "0"),
+        Arguments.of("callTimeoutMs", -5, "-5"),
         Arguments.of("threading", "bogus", "bogus"),
         Arguments.of("advertiseHost", "0.0.0.0", "0.0.0.0"),
         Arguments.of("namespace", "a/b", "a/b"));

@@ -6,6 +6,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.codec.RawValue;
+import io.weft.core.protocol.Envelope.Caller;
 import io.weft.service.MeshService;
 import io.weft.service.RpcContext;
 import io.weft.service.Rpcs;
@@ -34,6 +35,10 @@ public class EchoService extends MeshService {
   public record SeqReply(String key, long n, long prev) {
   }
 
+  /** What a handler learns of its call: who made it, its trace, and the budget it has left. */
+  public record CallInfo(String trace, long remainingMs, Caller caller) {
+  }
+
   @Override
   protected void configure(Rpcs r) {
     r.on("Echo", RawValue.class, this::echo).publicAccess().idempotent();
@@ -41,6 +46,7 @@ public class EchoService extends MeshService {
     r.on("Fail", Fail.class, this::fail);
     r.on("Whoami", RawValue.class, this::whoami).publicAccess().idempotent();
     r.on("Seq", Seq.class, this::seq);
+    r.on("Context", RawValue.class, this::context).idempotent();
   }
 
   /** Replies with its args, unchanged. */
@@ -79,5 +85,14 @@ public class EchoService extends MeshService {
     LocalMap<String, Long> last = vertx.sharedData().getLocalMap("echo.seq." + ctx.instance());
     Long prev = last.put(args.key(), args.n());
     return Future.succeededFuture(new SeqReply(args.key(), args.n(), prev == null ? 0 : prev));
+  }
+
+  /**
+   * Tells the caller what this call carries: its {@code Trace}, the budget left
+   * ({@code RemainingMs}) and its {@code Caller}; for a call from another service, the caller's
+   * trace and what remained of the caller's own budget.
+   */
+  private Future<CallInfo> context(RpcContext ctx, RawValue ignored) {
+    return Future.succeededFuture(new CallInfo(ctx.trace(), ctx.remainingMs(), ctx.caller()));
   }
 }

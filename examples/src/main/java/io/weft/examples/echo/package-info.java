@@ -1,2 +1,5 @@
-/** {@code demo/echo}: echo, sleep, fail, whoami and a sequence probe used to check ordering. */
+/**
+ * {@code demo/echo}: echo, sleep, fail, whoami, a sequence probe used to check ordering, and a
+ * context probe showing what a call carries (trace, budget left, caller).
+ */
 package io.weft.examples.echo;

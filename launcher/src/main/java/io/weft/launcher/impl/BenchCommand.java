@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,19 +13,54 @@ import picocli.CommandLine.Option;
 /**
  * {@code weft bench}: a load generator in its own process. Closed loop: each connection keeps
  * {@code --inflight} calls outstanding; latencies go to HdrHistogram; progress is printed each
- * second, then throughput and percentiles of the measured period (after the warm-up).
+ * second, then throughput and percentiles of the measured period (after the warm-up). The
+ * {@link Scenario} names the path measured: {@code c2s} a client calling a service, {@code s2s} a
+ * client calling a service that calls another through the gate.
  */
 @Command(name = "bench", description = "Load a gate and report throughput and latency percentiles.")
 public final class BenchCommand implements Callable<Integer> {
 
-  /** What the bench drives. */
+  /** What the bench drives: which service it calls, which method by default, and with what args. */
   public enum Scenario {
-    /** client -> gate -> echo.Echo -> back */
-    c2s
+    /** client -> gate -> echo.Echo -> back. Args {@code {Data: bin}}. */
+    c2s("echo", "Echo", List.of("Echo")) {
+      @Override
+      Object args(int payloadBytes) {
+        return Map.of("Data", new byte[payloadBytes]);
+      }
+    },
+    /**
+     * client -> gate -> relay -> gate -> echo.Echo and back: a service calling another (s2s).
+     * {@code Relay} waits for echo on a virtual thread, {@code RelayAsync} composes futures.
+     * Args {@code {Text: str}}.
+     */
+    s2s("relay", "Relay", List.of("Relay", "RelayAsync")) {
+      @Override
+      Object args(int payloadBytes) {
+        return Map.of("Text", "x".repeat(payloadBytes));
+      }
+    };
+
+    final String service;
+    final String defaultMethod;
+    final List<String> methods;
+
+    Scenario(String service, String defaultMethod, List<String> methods) {
+      this.service = service;
+      this.defaultMethod = defaultMethod;
+      this.methods = methods;
+    }
+
+    /** The args of every call, carrying {@code payloadBytes} of payload. */
+    abstract Object args(int payloadBytes);
   }
 
   @Option(names = "--scenario", defaultValue = "c2s", description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
+
+  @Option(names = "--method", description = "The method called: Echo for c2s; Relay (default, sync on virtual threads) "
+      + "or RelayAsync for s2s.")
+  String method;
 
   @Option(names = "--gate", defaultValue = "127.0.0.1:7001", converter = GateAddress.Converter.class,
       description = "The gate, host:port (default: ${DEFAULT-VALUE}).")
@@ -32,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--token", description = "Token for an external gate.")
   String token;
 
-  @Option(names = "--namespace", defaultValue = "demo", description = "Namespace of the echo service (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--namespace", defaultValue = "demo", description = "Namespace of the services called (default: ${DEFAULT-VALUE}).")
   String namespace;
 
   @Option(names = "--connections", defaultValue = "8", description = "Connections (default: ${DEFAULT-VALUE}).")
@@ -67,7 +104,13 @@ public final class BenchCommand implements Callable<Integer> {
       System.err.println("weft bench: --connections, --inflight and --threads must be >= 1, --payload >= 0, --duration > 0");
       return 2;
     }
-    BenchPlan plan = new BenchPlan(scenario.name(), gate.host(), gate.port(), token, namespace, connections, inflight,
+    String called = method == null ? scenario.defaultMethod : method;
+    if (!scenario.methods.contains(called)) {
+      System.err.println("weft bench: --method of scenario " + scenario + " must be one of " + scenario.methods
+          + ", but was " + called);
+      return 2;
+    }
+    BenchPlan plan = new BenchPlan(scenario, called, gate.host(), gate.port(), token, namespace, connections, inflight,
         duration, warmup, payload, timeoutMs, threads);
     JsonObject result = new ClosedLoopBench(plan, System.out).run();
     if (json != null) {

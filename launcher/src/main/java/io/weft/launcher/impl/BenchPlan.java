@@ -3,13 +3,15 @@ package io.weft.launcher.impl;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
-/** What one bench run does. */
-record BenchPlan(String scenario, String host, int port, String token, String namespace, int connections,
-                 int inflight, Duration duration, Duration warmup, int payloadBytes, long timeoutMs, int threads) {
+/** What one bench run does: {@code method} of the scenario's service, with the scenario's args. */
+record BenchPlan(BenchCommand.Scenario scenario, String method, String host, int port, String token, String namespace,
+                 int connections, int inflight, Duration duration, Duration warmup, int payloadBytes, long timeoutMs,
+                 int threads) {
 
   JsonObject toJson() {
     return new JsonObject()
-        .put("scenario", scenario)
+        .put("scenario", scenario.name())
+        .put("call", scenario.service + "." + method)
         .put("gate", host + ":" + port)
         .put("connections", connections)
         .put("inflight", inflight)

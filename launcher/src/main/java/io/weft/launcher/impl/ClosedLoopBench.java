@@ -23,8 +23,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Drives echo calls in a closed loop: every connection keeps {@code inflight} calls outstanding
- * and sends the next as soon as one is answered. Latency is measured from send to answer.
+ * Drives calls of the plan's method in a closed loop: every connection keeps {@code inflight} calls
+ * outstanding and sends the next as soon as one is answered. Latency is measured from send to answer.
  */
 final class ClosedLoopBench {
 
@@ -52,7 +52,7 @@ final class ClosedLoopBench {
   }
 
   private JsonObject run(Vertx vertx) throws Exception {
-    byte[] innerRpc = ArgsCodec.encodeInnerRpc("Echo", Map.of("Data", new byte[plan.payloadBytes()]));
+    byte[] innerRpc = ArgsCodec.encodeInnerRpc(plan.method(), plan.scenario().args(plan.payloadBytes()));
     CallOptions callOptions = CallOptions.DEFAULT.withTimeoutMs(plan.timeoutMs());
     MeshClientOptions clientOptions = new MeshClientOptions().setHost(plan.host()).setPort(plan.port())
         .setToken(plan.token()).setClientLabel("weft-bench").setCallTimeoutMs(Math.max(1, plan.timeoutMs()));
@@ -60,9 +60,9 @@ final class ClosedLoopBench {
     for (int i = 0; i < plan.connections(); i++) {
       clients.add(MeshClient.connect(vertx, clientOptions).await(10, TimeUnit.SECONDS));
     }
-    out.printf("bench %s: gate %s:%d, %d connections x %d in flight, payload %d B, warm-up %ds, measure %ds%n",
-        plan.scenario(), plan.host(), plan.port(), plan.connections(), plan.inflight(), plan.payloadBytes(),
-        plan.warmup().toSeconds(), plan.duration().toSeconds());
+    out.printf("bench %s (%s.%s): gate %s:%d, %d connections x %d in flight, payload %d B, warm-up %ds, measure %ds%n",
+        plan.scenario(), plan.scenario().service, plan.method(), plan.host(), plan.port(), plan.connections(),
+        plan.inflight(), plan.payloadBytes(), plan.warmup().toSeconds(), plan.duration().toSeconds());
 
     CountDownLatch stopped = new CountDownLatch(plan.connections() * plan.inflight());
     for (MeshClient client : clients) {
@@ -110,7 +110,7 @@ final class ClosedLoopBench {
       return;
     }
     long start = System.nanoTime();
-    Future<byte[]> call = client.callRaw(plan.namespace(), "echo", innerRpc, callOptions);
+    Future<byte[]> call = client.callRaw(plan.namespace(), plan.scenario().service, innerRpc, callOptions);
     call.onComplete(ar -> {
       if (measuring) {
         if (ar.succeeded()) {

@@ -1,7 +1,5 @@
 package io.weft.core.client;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,6 +15,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.callback.CallbackTable;
+import io.weft.core.client.impl.PendingCall;
 import io.weft.core.codec.ArgsCodec;
 import io.weft.core.codec.CodecException;
 import io.weft.core.conn.CloseReason;
@@ -26,7 +25,6 @@ import io.weft.core.protocol.Envelope.AuthRequest;
 import io.weft.core.protocol.Envelope.AuthResponse;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.RouteResponse;
-import java.util.Objects;
 
 /**
  * The Java client SDK: one long connection to a gate, many calls in flight on it.
@@ -44,12 +42,6 @@ import java.util.Objects;
 public final class MeshClient {
 
   private static final Logger log = LoggerFactory.getLogger(MeshClient.class);
-
-  /**
-   * How much later than the gate's deadline the client gives up on its own: enough for the gate's
-   * answer (which says more) to arrive first, even on a cold JVM.
-   */
-  private static final long LOCAL_DEADLINE_GRACE_MS = 250;
 
   private final Vertx vertx;
   private final ContextInternal context;
@@ -135,8 +127,7 @@ public final class MeshClient {
       return Future.failedFuture(MeshException.of(Code.INVALID_ARGUMENT, e.getMessage()));
     }
     Promise<T> promise = Promise.promise();
-    PendingCall pending = new PendingCall(promise, Objects.requireNonNull(replyType, "replyType"));
-    submit(namespace, service, innerRpc, callOptions, pending);
+    submit(namespace, service, innerRpc, callOptions, new PendingCall(promise, replyType));
     return promise.future();
   }
 
@@ -171,7 +162,7 @@ public final class MeshClient {
     long timeout = callOptions.timeoutMs() > 0 ? callOptions.timeoutMs() : options.getCallTimeoutMs();
     long rid = 0;
     if (pending != null) {
-      rid = calls.add(pending, timeout + LOCAL_DEADLINE_GRACE_MS);
+      rid = calls.add(pending, timeout + PendingCall.LOCAL_DEADLINE_GRACE_MS);
     }
     connection.send(new RouteRequest(rid, namespace, service, Unpooled.wrappedBuffer(innerRpc), timeout,
         callOptions.orderKey(), callOptions.hashKey(), callOptions.tags(), callOptions.trace()));
@@ -209,14 +200,9 @@ public final class MeshClient {
 
   private void answered(RouteResponse r) {
     PendingCall pending = calls.complete(r.rid());
-    if (pending == null) {
-      return;
+    if (pending != null) {
+      pending.answered(r);
     }
-    if (r.code() != 0) {
-      pending.fail(MeshException.fromWire(r.code(), r.error()));
-      return;
-    }
-    pending.succeed(r.reply());
   }
 
   private void expired(PendingCall pending) {
@@ -283,38 +269,5 @@ public final class MeshClient {
       }
     });
     return promise.future();
-  }
-
-  /** One call waiting for its answer. */
-  private static final class PendingCall extends CallbackTable.Entry {
-    private final Promise<Object> promise;
-    private final Class<?> replyType;
-
-    @SuppressWarnings("unchecked")
-    PendingCall(Promise<?> promise, Class<?> replyType) {
-      this.promise = (Promise<Object>) promise;
-      this.replyType = replyType;
-    }
-
-    void fail(MeshException e) {
-      promise.tryFail(e);
-    }
-
-    void succeed(ByteBuf reply) {
-      if (replyType == Void.class) {
-        promise.tryComplete(null);
-        return;
-      }
-      byte[] bytes = reply == null ? new byte[] {(byte) 0xc0} : ByteBufUtil.getBytes(reply);
-      if (replyType == byte[].class) {
-        promise.tryComplete(bytes);
-        return;
-      }
-      try {
-        promise.tryComplete(ArgsCodec.decode(bytes, replyType));
-      } catch (CodecException e) {
-        promise.tryFail(MeshException.of(Code.INTERNAL, "cannot decode the reply: " + e.getMessage()));
-      }
-    }
   }
 }

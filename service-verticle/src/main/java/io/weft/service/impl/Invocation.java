@@ -1,7 +1,9 @@
 package io.weft.service.impl;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.weft.core.callback.CallbackTable;
+import io.weft.core.client.CallOptions;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.Caller;
 import io.weft.service.RpcContext;
@@ -9,7 +11,8 @@ import io.weft.service.RpcContext;
 /**
  * One call on its way from a {@link io.weft.service.ServiceHost} to the business verticle that
  * handles it, over the event bus (pass-through codec). It is also the handler's
- * {@link RpcContext}, so a call costs one object.
+ * {@link RpcContext}, so a call costs one object. Calls the handler makes through it go out on the
+ * host's {@link GateCalls}, carrying on this call's trace and deadline.
  */
 public final class Invocation implements RpcContext {
 
@@ -26,13 +29,14 @@ public final class Invocation implements RpcContext {
   private final String orderKey;
   private final String trace;
   private final Caller caller;
+  private final GateCalls calls;
 
   /**
    * @param deadlineMs on {@link CallbackTable#nowMs()}'s clock, or {@link Envelope#ABSENT}
    */
   public Invocation(Vertx vertx, String replyAddress, String instance, long linkId, long grid, String method,
                     byte[] bytes, int argsOffset, int argsLength, long deadlineMs, String orderKey, String trace,
-                    Caller caller) {
+                    Caller caller, GateCalls calls) {
     this.vertx = vertx;
     this.replyAddress = replyAddress;
     this.instance = instance;
@@ -46,6 +50,7 @@ public final class Invocation implements RpcContext {
     this.orderKey = orderKey;
     this.trace = trace;
     this.caller = caller;
+    this.calls = calls;
   }
 
   public String replyAddress() {
@@ -123,5 +128,21 @@ public final class Invocation implements RpcContext {
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public String namespace() {
+    return calls.namespace();
+  }
+
+  @Override
+  public <T> Future<T> call(String namespace, String service, String method, Object args, Class<T> replyType,
+                            CallOptions options) {
+    return calls.call(trace, deadlineMs, namespace, service, method, args, replyType, options);
+  }
+
+  @Override
+  public void send(String namespace, String service, String method, Object args, CallOptions options) {
+    calls.send(trace, deadlineMs, namespace, service, method, args, options);
   }
 }

@@ -1,0 +1,70 @@
+package io.weft.service;
+
+import io.vertx.core.Future;
+import io.weft.core.client.CallOptions;
+
+/**
+ * Calls from a service to other services, through the gates connected to its {@link ServiceHost}
+ * ({@code MSG_C2G_RPC_ROUTE} on a gate link, PROTOCOL.md section 6). Calls are spread round robin
+ * over the host's open gate links.
+ * <p>
+ * Inside a handler, call through its {@link RpcContext}: the call carries on the handler's trace
+ * ({@code Trace}) and never gets more budget than the handler has left. Outside a handler (a
+ * timer, {@link MeshService#setUp()}), {@link MeshService#calls()} makes calls with no parent.
+ * <p>
+ * Every call has exactly one outcome: the reply, decoded as {@code replyType} ({@code byte[]} or
+ * {@link io.weft.core.codec.RawValue} for the raw MessagePack, {@code Void} to ignore it), or a
+ * {@link io.weft.core.MeshException} with the code the gate or the callee answered; 4 when the
+ * budget runs out (at once, without sending, when nothing is left of it); 14 when the host has no
+ * open gate link, or the link the call went out on is lost. The future completes on the caller's
+ * context, so an event-loop verticle continues on its own thread and a virtual-thread verticle can
+ * {@code await()} it. A failure returned by a handler keeps its code, so a callee's 14 or 4 reaches
+ * the original caller as such.
+ * <p>
+ * Methods may be called from any thread.
+ */
+public interface ServiceCalls {
+
+  /** The calling service's namespace, where {@link #call(String, String, Object, Class)} looks. */
+  String namespace();
+
+  /**
+   * Calls {@code namespace/service.method} with {@code args}.
+   *
+   * @param options budget (capped by what the caller has left; {@code 0} means the host's
+   *                {@code callTimeoutMs}), routing keys, tags, and a trace that replaces the caller's
+   */
+  <T> Future<T> call(String namespace, String service, String method, Object args, Class<T> replyType,
+                     CallOptions options);
+
+  default <T> Future<T> call(String namespace, String service, String method, Object args, Class<T> replyType) {
+    return call(namespace, service, method, args, replyType, CallOptions.DEFAULT);
+  }
+
+  /** Calls {@code service.method} in the caller's own namespace. */
+  default <T> Future<T> call(String service, String method, Object args, Class<T> replyType) {
+    return call(namespace(), service, method, args, replyType, CallOptions.DEFAULT);
+  }
+
+  /** Calls {@code service.method} in the caller's own namespace, with {@code options}. */
+  default <T> Future<T> call(String service, String method, Object args, Class<T> replyType, CallOptions options) {
+    return call(namespace(), service, method, args, replyType, options);
+  }
+
+  /**
+   * A one-way call ({@code Rid} 0): nothing answers it, not even an error. It is dropped when the
+   * host has no open gate link or the caller's budget has run out.
+   *
+   * @throws io.weft.core.MeshException 3 when {@code args} cannot be encoded
+   */
+  void send(String namespace, String service, String method, Object args, CallOptions options);
+
+  default void send(String namespace, String service, String method, Object args) {
+    send(namespace, service, method, args, CallOptions.DEFAULT);
+  }
+
+  /** A one-way call of {@code service.method} in the caller's own namespace. */
+  default void send(String service, String method, Object args) {
+    send(namespace(), service, method, args, CallOptions.DEFAULT);
+  }
+}

@@ -1,0 +1,241 @@
+package io.weft.service.impl;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.weft.core.Code;
+import io.weft.core.MeshException;
+import io.weft.core.callback.CallbackTable;
+import io.weft.core.client.CallOptions;
+import io.weft.core.client.impl.PendingCall;
+import io.weft.core.codec.ArgsCodec;
+import io.weft.core.codec.CodecException;
+import io.weft.core.conn.MeshConnection;
+import io.weft.core.protocol.Envelope;
+import io.weft.core.protocol.Envelope.RouteRequest;
+import io.weft.core.protocol.Envelope.RouteResponse;
+import io.weft.service.ServiceCalls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The calls a {@link io.weft.service.ServiceHost} makes to other services (s2s), and the gate
+ * links they go out on: one per gate instance that dialled the host.
+ * <p>
+ * Its state (the links, the table of calls in flight) is confined to the host's context: the
+ * host reports links and answers there, and a call made on a business verticle's context (event
+ * loop, worker or virtual thread) hops there to be sent. The call's future belongs to the context
+ * it was made on, and a reply is decoded there too: the host's event loop only moves bytes.
+ * <p>
+ * As a {@link ServiceCalls} it makes calls with no parent (from {@code MeshService.calls()});
+ * {@link Invocation} makes them on behalf of a handler with {@link #call(String, long, String,
+ * String, String, Object, Class, CallOptions)}.
+ */
+public final class GateCalls implements ServiceCalls {
+
+  private static final Logger log = LoggerFactory.getLogger(GateCalls.class);
+
+  private final ContextInternal hostContext;
+  private final String namespace;
+  private final long defaultTimeoutMs;
+  private final CallbackTable<OutboundCall> calls;
+  /** The open links, in the order they opened. */
+  private final List<Link> links = new ArrayList<>();
+  private long nextLink;
+  private boolean closed;
+
+  /**
+   * Create it on the host's context.
+   *
+   * @param defaultTimeoutMs the budget of a call whose options set none (capped by the parent's)
+   */
+  public GateCalls(ContextInternal hostContext, String namespace, long defaultTimeoutMs, long tickMs) {
+    this.hostContext = Objects.requireNonNull(hostContext, "hostContext");
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.defaultTimeoutMs = defaultTimeoutMs;
+    this.calls = new CallbackTable<>(hostContext.owner(), tickMs, this::expired);
+  }
+
+  @Override
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public <T> Future<T> call(String namespace, String service, String method, Object args, Class<T> replyType,
+                            CallOptions options) {
+    return call(null, Envelope.ABSENT, namespace, service, method, args, replyType, options);
+  }
+
+  @Override
+  public void send(String namespace, String service, String method, Object args, CallOptions options) {
+    send(null, Envelope.ABSENT, namespace, service, method, args, options);
+  }
+
+  /**
+   * A call made while handling another: it carries on {@code parentTrace} (unless the options
+   * set a trace) and its budget never reaches past {@code parentDeadlineMs}.
+   *
+   * @param parentDeadlineMs on {@link CallbackTable#nowMs()}'s clock, or {@link Envelope#ABSENT}
+   */
+  public <T> Future<T> call(String parentTrace, long parentDeadlineMs, String namespace, String service,
+                            String method, Object args, Class<T> replyType, CallOptions options) {
+    Objects.requireNonNull(replyType, "replyType");
+    Objects.requireNonNull(options, "options");
+    ContextInternal caller = callerContext();
+    byte[] innerRpc;
+    try {
+      innerRpc = ArgsCodec.encodeInnerRpc(method, args);
+    } catch (CodecException e) {
+      return caller.failedFuture(MeshException.of(Code.INVALID_ARGUMENT, e.getMessage()));
+    }
+    long deadline = deadline(parentDeadlineMs, options);
+    if (deadline <= CallbackTable.nowMs()) {
+      return caller.failedFuture(noBudget(namespace, service));
+    }
+    Promise<T> promise = caller.promise();
+    OutboundCall pending = new OutboundCall(promise, replyType, caller);
+    String trace = options.trace() != null ? options.trace() : parentTrace;
+    hostContext.runOnContext(v -> submit(namespace, service, innerRpc, deadline, options, trace, pending));
+    return promise.future();
+  }
+
+  /**
+   * A one-way call made while handling another, with the same trace and budget as
+   * {@link #call(String, long, String, String, String, Object, Class, CallOptions)}.
+   */
+  public void send(String parentTrace, long parentDeadlineMs, String namespace, String service, String method,
+                   Object args, CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    byte[] innerRpc;
+    try {
+      innerRpc = ArgsCodec.encodeInnerRpc(method, args);
+    } catch (CodecException e) {
+      throw MeshException.of(Code.INVALID_ARGUMENT, e.getMessage());
+    }
+    long deadline = deadline(parentDeadlineMs, options);
+    if (deadline <= CallbackTable.nowMs()) {
+      return;
+    }
+    String trace = options.trace() != null ? options.trace() : parentTrace;
+    hostContext.runOnContext(v -> submit(namespace, service, innerRpc, deadline, options, trace, null));
+  }
+
+  /** The sooner of the options' budget (or the default) and the parent's deadline. */
+  private long deadline(long parentDeadlineMs, CallOptions options) {
+    long now = CallbackTable.nowMs();
+    long budget = options.timeoutMs() > 0 ? options.timeoutMs() : defaultTimeoutMs;
+    long own = budget > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + budget;
+    return parentDeadlineMs == Envelope.ABSENT ? own : Math.min(own, parentDeadlineMs);
+  }
+
+  /** The context the call's future completes on: the caller's, or a new one off any Vert.x thread. */
+  private ContextInternal callerContext() {
+    return hostContext.owner().getOrCreateContext();
+  }
+
+  /** On the host's context. {@code pending} is {@code null} for a one-way call. */
+  private void submit(String namespace, String service, byte[] innerRpc, long deadlineMs, CallOptions options,
+                      String trace, OutboundCall pending) {
+    if (closed) {
+      failOrDrop(pending, Code.UNAVAILABLE, "the service is stopping");
+      return;
+    }
+    long timeout = deadlineMs - CallbackTable.nowMs();
+    if (timeout <= 0) {
+      if (pending != null) {
+        pending.fail(noBudget(namespace, service));
+      }
+      return;
+    }
+    Link link = nextLink();
+    if (link == null) {
+      failOrDrop(pending, Code.UNAVAILABLE, "no gate connection to call " + namespace + "/" + service + " through");
+      return;
+    }
+    long rid = 0;
+    if (pending != null) {
+      pending.linkId = link.id;
+      rid = calls.add(pending, timeout + PendingCall.LOCAL_DEADLINE_GRACE_MS);
+    }
+    link.connection.send(new RouteRequest(rid, namespace, service, Unpooled.wrappedBuffer(innerRpc), timeout,
+        options.orderKey(), options.hashKey(), options.tags(), trace));
+  }
+
+  /** The next open link, round robin; {@code null} when there is none. */
+  private Link nextLink() {
+    int n = links.size();
+    for (int i = 0; i < n; i++) {
+      Link link = links.get(Math.floorMod(nextLink++, n));
+      if (link.connection.isOpen()) {
+        return link;
+      }
+    }
+    return null;
+  }
+
+  private static void failOrDrop(OutboundCall pending, Code code, String error) {
+    if (pending != null) {
+      pending.fail(MeshException.quiet(code, error));
+    } else if (log.isDebugEnabled()) {
+      log.debug("Dropping a one-way call: " + error);
+    }
+  }
+
+  private static MeshException noBudget(String namespace, String service) {
+    return MeshException.quiet(Code.DEADLINE_EXCEEDED, "no budget left to call " + namespace + "/" + service);
+  }
+
+  /** A gate dialled the host. On the host's context. */
+  public void linkOpened(long linkId, MeshConnection connection) {
+    links.add(new Link(linkId, connection));
+  }
+
+  /** A gate link closed: its calls in flight are answered 14 now. On the host's context. */
+  public void linkClosed(long linkId) {
+    links.removeIf(l -> l.id == linkId);
+    calls.removeIf(p -> p.linkId == linkId, p -> p.fail(MeshException.quiet(Code.UNAVAILABLE,
+        "the gate connection the call went out on was lost")));
+  }
+
+  /** A gate's answer to a call. On the host's context, while the frame is valid. */
+  public void answered(RouteResponse response) {
+    OutboundCall pending = calls.complete(response.rid());
+    if (pending != null) {
+      pending.answered(response);
+    }
+  }
+
+  /** Answers every call in flight with 14 and refuses new ones: the host is stopping. */
+  public void close() {
+    closed = true;
+    calls.close(p -> p.fail(MeshException.quiet(Code.UNAVAILABLE, "the service is stopping")));
+  }
+
+  private void expired(OutboundCall pending) {
+    pending.fail(MeshException.quiet(Code.DEADLINE_EXCEEDED, "no reply within the call's budget"));
+  }
+
+  private record Link(long id, MeshConnection connection) {
+  }
+
+  /** A call in flight: it went out on {@code linkId}; its reply is decoded on the caller's context. */
+  private static final class OutboundCall extends PendingCall {
+    private final ContextInternal caller;
+    private long linkId;
+
+    OutboundCall(Promise<?> promise, Class<?> replyType, ContextInternal caller) {
+      super(promise, replyType);
+      this.caller = caller;
+    }
+
+    @Override
+    protected void succeed(byte[] reply) {
+      caller.runOnContext(v -> complete(reply));
+    }
+  }
+}
