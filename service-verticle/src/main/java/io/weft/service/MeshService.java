@@ -88,6 +88,25 @@ public abstract class MeshService extends VerticleBase {
    * Tells this instance where its calls arrive, whether it handles them one at a time, and how it
    * calls other services.
    */
+  /** The host's links, then the service's own: one list, built at start. */
+  private java.util.List<ServiceInterceptor> chain = java.util.List.of();
+  private java.util.List<ServiceInterceptor> hostInterceptors = java.util.List.of();
+
+  private Future<Object> intercepted(MethodSpec spec, Invocation inv, Object args, int index) throws Exception {
+    if (index == chain.size()) {
+      return spec.handler().handle(inv, args);
+    }
+    Future<Object> result = chain.get(index).intercept(inv, args, () -> intercepted(spec, inv, args, index + 1));
+    return result == null
+        ? Future.failedFuture(new IllegalStateException("interceptor " + chain.get(index) + " returned null"))
+        : result;
+  }
+
+  /** Gives this instance the host's interceptors, run outside the service's own. */
+  final void hostInterceptors(java.util.List<ServiceInterceptor> interceptors) {
+    this.hostInterceptors = java.util.List.copyOf(interceptors);
+  }
+
   final void bind(String address, boolean sequential, GateCalls calls) {
     this.address = address;
     this.sequential = sequential;
@@ -102,6 +121,9 @@ public abstract class MeshService extends VerticleBase {
     }
     rpcs = new Rpcs();
     configure(rpcs);
+    java.util.List<ServiceInterceptor> links = new java.util.ArrayList<>(hostInterceptors);
+    links.addAll(rpcs.interceptors());
+    chain = java.util.List.copyOf(links);
     return setUp().compose(v -> {
       consumer = vertx.eventBus().localConsumer(address, this::receive);
       return consumer.completion();
@@ -163,7 +185,7 @@ public abstract class MeshService extends VerticleBase {
     }
     Future<Object> result;
     try {
-      result = spec.handler().handle(inv, args);
+      result = chain.isEmpty() ? spec.handler().handle(inv, args) : intercepted(spec, inv, args, 0);
       if (result == null) {
         result = Future.failedFuture(new IllegalStateException("handler of " + inv.method() + " returned null"));
       }
@@ -194,10 +216,9 @@ public abstract class MeshService extends VerticleBase {
     });
   }
 
+  /** Reports every call's end to its host, one-way ones too: the host counts calls running. */
   private Future<Void> answer(Invocation inv, Code code, String error, byte[] reply) {
-    if (!inv.oneWay()) {
-      vertx.eventBus().send(inv.replyAddress(), inv.outcome(code.value(), error, reply));
-    }
+    vertx.eventBus().send(inv.replyAddress(), inv.outcome(code.value(), error, inv.oneWay() ? null : reply));
     return Future.succeededFuture();
   }
 }

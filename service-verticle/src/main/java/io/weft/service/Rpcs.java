@@ -8,6 +8,7 @@ import java.util.Map;
 public final class Rpcs {
 
   private final Map<String, MethodSpec> methods = new LinkedHashMap<>();
+  private final java.util.List<ServiceInterceptor> interceptors = new java.util.ArrayList<>();
 
   /**
    * Declares {@code method}: its args are decoded as {@code argsType} and passed to
@@ -24,6 +25,17 @@ public final class Rpcs {
       throw new IllegalArgumentException("method " + method + " is declared twice");
     }
     return spec;
+  }
+
+  /** Adds a link around every method's handler (see {@link ServiceInterceptor}). */
+  public Rpcs intercept(ServiceInterceptor interceptor) {
+    interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  /** The links declared, in order. */
+  public java.util.List<ServiceInterceptor> interceptors() {
+    return java.util.Collections.unmodifiableList(interceptors);
   }
 
   public MethodSpec get(String method) {

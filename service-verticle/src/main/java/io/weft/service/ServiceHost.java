@@ -16,6 +16,7 @@ import io.vertx.core.net.NetSocket;
 import io.weft.core.Code;
 import io.weft.core.callback.CallbackTable;
 import io.weft.core.codec.ArgsCodec;
+import io.weft.core.governance.ConcurrencyLimiter;
 import io.weft.core.codec.CodecException;
 import io.weft.core.codec.InnerRpc;
 import io.weft.core.conn.MeshConnection;
@@ -77,6 +78,7 @@ public class ServiceHost extends VerticleBase {
   private ServiceRegistry registry;
   private Registration registration;
   private MessageConsumer<Outcome> replies;
+  private ConcurrencyLimiter<Invocation> limiter;
   private GateCalls calls;
   private final Map<Long, MeshConnection> links = new HashMap<>();
   private long nextLinkId = 1;
@@ -107,6 +109,8 @@ public class ServiceHost extends VerticleBase {
     LocalCodec.registerOnce(vertx.eventBus(), Invocation.class);
     LocalCodec.registerOnce(vertx.eventBus(), Outcome.class);
     replies = vertx.eventBus().localConsumer(replyAddress, this::answered);
+    limiter = new ConcurrencyLimiter<>(options.getConcurrency(),
+        "concurrency of " + options.getNamespace() + "/" + options.getName(), this::start);
     calls = new GateCalls((ContextInternal) context, options.getNamespace(), options.getCallTimeoutMs(),
         CallbackTable.DEFAULT_TICK_MS);
 
@@ -155,6 +159,17 @@ public class ServiceHost extends VerticleBase {
         });
   }
 
+  private final java.util.List<ServiceInterceptor> interceptors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Adds a link around every handler of this instance, outside the service's own links; call it
+   * before deploying the host.
+   */
+  public ServiceHost addInterceptor(ServiceInterceptor interceptor) {
+    interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
   /** The registered id ({@code host:port}), once started. */
   public String instanceId() {
     return instanceId;
@@ -173,6 +188,7 @@ public class ServiceHost extends VerticleBase {
     return vertx.deployVerticle(() -> {
       MeshService service = factory.get();
       service.bind(address, sequential, calls);
+      service.hostInterceptors(interceptors);
       return service;
     }, deployment);
   }
@@ -263,7 +279,16 @@ public class ServiceHost extends VerticleBase {
         ? Envelope.ABSENT : now + call.timeoutMs();
     Invocation invocation = new Invocation(vertx, replyAddress, instanceId, linkId, grid, rpc.method(), bytes,
         rpc.argsOffset(), rpc.argsLength(), deadline, call.orderKey(), call.trace(), call.caller(), calls);
-    vertx.eventBus().send(addressFor(call.orderKey(), spec), invocation);
+    invocation.address(addressFor(call.orderKey(), spec));
+    if (!limiter.offer(invocation)) {
+      fail(linkId, grid, Code.RESOURCE_EXHAUSTED, "instance " + instanceId + " is at its concurrency limit ("
+          + limiter.limit() + " running, " + limiter.queued() + " waiting)");
+    }
+  }
+
+  private void start(Invocation invocation) {
+    invocation.started(System.nanoTime());
+    vertx.eventBus().send(invocation.address(), invocation);
   }
 
   private String addressFor(String orderKey, MethodSpec spec) {
@@ -277,8 +302,20 @@ public class ServiceHost extends VerticleBase {
 
   private void answered(Message<Outcome> message) {
     Outcome o = message.body();
-    reply(o.linkId(), new ServiceReply(o.grid(), o.code(), o.error(),
-        o.reply() == null ? null : Unpooled.wrappedBuffer(o.reply())));
+    limiter.release(o.startedNanos(), System.nanoTime() - o.startedNanos(), o.code() == Code.DEADLINE_EXCEEDED.value());
+    if (o.grid() != 0) {
+      reply(o.linkId(), new ServiceReply(o.grid(), o.code(), o.error(),
+          o.reply() == null ? null : Unpooled.wrappedBuffer(o.reply())));
+    }
+  }
+
+  /** Calls running and waiting on this instance, against its limit: read on the host's context. */
+  public int running() {
+    return limiter.inFlight();
+  }
+
+  public int waiting() {
+    return limiter.queued();
   }
 
   private void fail(long linkId, long grid, Code code, String error) {

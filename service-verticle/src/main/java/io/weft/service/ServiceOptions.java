@@ -4,6 +4,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.conn.ConnectionOptions;
 import io.weft.core.discovery.RegistryOptions;
+import io.weft.core.governance.ConcurrencyOptions;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,7 @@ public class ServiceOptions {
   private ConnectionOptions connection = new ConnectionOptions();
   private RegistryOptions registry = new RegistryOptions();
   private JsonObject config = new JsonObject();
+  private ConcurrencyOptions concurrency = ConcurrencyOptions.DEFAULT;
 
   public ServiceOptions() {
   }
@@ -70,6 +72,7 @@ public class ServiceOptions {
     setConnection(new ConnectionOptions(json.getJsonObject("connection", new JsonObject())));
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
     setConfig(json.getJsonObject("config", new JsonObject()));
+    setConcurrency(ConcurrencyOptions.fromJson(json.getJsonObject("concurrency")));
   }
 
   public JsonObject toJson() {
@@ -87,7 +90,8 @@ public class ServiceOptions {
         .put("callTimeoutMs", callTimeoutMs)
         .put("connection", connection.toJson())
         .put("registry", registry.toJson())
-        .put("config", config.copy());
+        .put("config", config.copy())
+        .put("concurrency", concurrency.toJson());
     if (serviceClass != null) {
       json.put("class", serviceClass);
     }
@@ -285,6 +289,19 @@ public class ServiceOptions {
 
   public ServiceOptions setRegistry(RegistryOptions registry) {
     this.registry = java.util.Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  public ConcurrencyOptions getConcurrency() {
+    return concurrency;
+  }
+
+  /**
+   * How many calls the instance runs at once and how many may wait: beyond both, calls are
+   * refused with 8 (backpressure with bounded memory); optionally adaptive.
+   */
+  public ServiceOptions setConcurrency(ConcurrencyOptions concurrency) {
+    this.concurrency = java.util.Objects.requireNonNull(concurrency, "concurrency");
     return this;
   }
 

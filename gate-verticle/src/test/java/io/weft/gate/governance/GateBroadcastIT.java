@@ -52,6 +52,23 @@ class GateBroadcastIT {
   }
 
   @Test
+  void theJavaClientGathersABroadcastByInstance() throws Exception {
+    String a = mesh.start(false);
+    String sick = mesh.start(true);
+    mesh.startGate(new GateOptions(), 2);
+    io.weft.core.client.MeshClient client = io.weft.core.client.MeshClient.connect(mesh.vertx,
+        new io.weft.core.client.MeshClientOptions().setPort(mesh.gate.actualPort())).await(5, java.util.concurrent.TimeUnit.SECONDS);
+    Map<String, io.weft.core.client.BroadcastReply<FlakyService.Done>> replies = client.broadcast("test", "flaky",
+        "Broken", new Call("sdk", 0, 0), FlakyService.Done.class, io.weft.core.client.CallOptions.DEFAULT)
+        .await(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(replies).containsOnlyKeys(a, sick);
+    assertThat(replies.get(a).ok()).isTrue();
+    assertThat(replies.get(a).value().instance()).isEqualTo(a);
+    assertThat(replies.get(sick).code()).isEqualTo(Code.INTERNAL);
+    assertThat(replies.get(sick).value()).isNull();
+  }
+
+  @Test
   void aMulticastReachesOnlyTheTaggedInstances() throws Exception {
     String vip = mesh.start(false, Map.of("tier", "vip"));
     mesh.start(false, Map.of("tier", "free"));

@@ -173,5 +173,10 @@ class GateFailModesIT {
     assertThat(bogus.code()).isEqualTo(Code.INVALID_ARGUMENT.value());
     assertThat(bogus.error()).contains("failMode");
     assertThat(Set.of(FlakyService.executions("z"))).containsExactly(0);
+    io.weft.core.client.MeshClient client = io.weft.core.client.MeshClient.connect(mesh.vertx,
+        new io.weft.core.client.MeshClientOptions().setPort(mesh.gate.actualPort())).await(5, java.util.concurrent.TimeUnit.SECONDS);
+    Object empty = client.call("test", "flaky", "Broken", new Call("sdk", 0, 0), Map.class,
+        io.weft.core.client.CallOptions.DEFAULT.withFailMode(FailMode.FAILSAFE)).await(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(empty).as("failsafe through the Java client: an empty result").isNull();
   }
 }

@@ -141,6 +141,31 @@ public final class MeshClient {
     return promise.future();
   }
 
+  /**
+   * Calls every instance of the service (those carrying {@code callOptions}' tags: a multicast)
+   * and gathers their answers, by instance id. The future fails only when the call as a whole
+   * does (no instance, budget run out before routing, connection lost); each instance's own
+   * failure is in its {@link BroadcastReply}.
+   */
+  public <T> Future<Map<String, BroadcastReply<T>>> broadcast(String namespace, String service, String method,
+                                                            Object args, Class<T> replyType, CallOptions callOptions) {
+    byte[] innerRpc;
+    try {
+      innerRpc = ArgsCodec.encodeInnerRpc(method, args);
+    } catch (CodecException e) {
+      return Future.failedFuture(MeshException.of(Code.INVALID_ARGUMENT, e.getMessage()));
+    }
+    Promise<byte[]> promise = Promise.promise();
+    submit(namespace, service, innerRpc, callOptions, new PendingCall(promise, byte[].class), true);
+    return promise.future().compose(bytes -> {
+      try {
+        return Future.succeededFuture(BroadcastReply.decodeAll(bytes, replyType));
+      } catch (CodecException e) {
+        return Future.failedFuture(MeshException.of(Code.INTERNAL, "cannot decode the broadcast reply: " + e.getMessage()));
+      }
+    });
+  }
+
   /** A one-way call ({@code Rid} 0): nothing answers it, not even an error. */
   public void send(String namespace, String service, String method, Object args, CallOptions callOptions) {
     byte[] innerRpc = ArgsCodec.encodeInnerRpc(method, args);
@@ -149,8 +174,13 @@ public final class MeshClient {
 
   private void submit(String namespace, String service, byte[] innerRpc, CallOptions callOptions,
                       PendingCall pending) {
+    submit(namespace, service, innerRpc, callOptions, pending, false);
+  }
+
+  private void submit(String namespace, String service, byte[] innerRpc, CallOptions callOptions,
+                      PendingCall pending, boolean broadcast) {
     if (!context.nettyEventLoop().inEventLoop()) {
-      context.runOnContext(v -> submit(namespace, service, innerRpc, callOptions, pending));
+      context.runOnContext(v -> submit(namespace, service, innerRpc, callOptions, pending, broadcast));
       return;
     }
     if (connection == null || !connection.isOpen()) {
@@ -165,7 +195,8 @@ public final class MeshClient {
       rid = calls.add(pending, timeout + PendingCall.LOCAL_DEADLINE_GRACE_MS);
     }
     connection.send(new RouteRequest(rid, namespace, service, Unpooled.wrappedBuffer(innerRpc), timeout,
-        callOptions.orderKey(), callOptions.hashKey(), callOptions.tags(), callOptions.trace()));
+        callOptions.orderKey(), callOptions.hashKey(), callOptions.tags(), callOptions.trace(),
+        callOptions.failMode() == null ? null : callOptions.failMode().wireName(), broadcast));
   }
 
   private void handle(Envelope envelope) {

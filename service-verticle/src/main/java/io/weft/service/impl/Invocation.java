@@ -87,7 +87,24 @@ public final class Invocation implements RpcContext {
   }
 
   public Outcome outcome(int code, String error, byte[] reply) {
-    return new Outcome(linkId, grid, code, error, reply);
+    return new Outcome(linkId, grid, code, error, reply, startedNanos);
+  }
+
+  private String address;
+  private long startedNanos;
+
+  /** The event-bus address of the verticle that will run the call. */
+  public String address() {
+    return address;
+  }
+
+  public void address(String address) {
+    this.address = address;
+  }
+
+  /** Marks the moment the host let the call start (past its concurrency limit). */
+  public void started(long nanos) {
+    this.startedNanos = nanos;
   }
 
   @Override
