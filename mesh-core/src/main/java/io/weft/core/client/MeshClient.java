@@ -25,6 +25,7 @@ import io.weft.core.protocol.Envelope.AuthRequest;
 import io.weft.core.protocol.Envelope.AuthResponse;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.RouteResponse;
+import java.util.Map;
 
 /**
  * The Java client SDK: one long connection to a gate, many calls in flight on it.
