@@ -24,6 +24,7 @@ import io.weft.core.protocol.Envelope.Caller;
 import io.weft.core.protocol.Envelope.ErrorNotice;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.ServiceReply;
+import io.weft.gate.impl.DegradationFilter;
 import io.weft.gate.impl.OrderPins;
 import io.weft.gate.impl.RateLimitFilter;
 import java.util.ArrayList;
@@ -95,6 +96,9 @@ public class GateVerticle extends VerticleBase {
       }
     });
     filters = new ArrayList<>();
+    // Degradation first: a disabled call costs nothing more, not even a rate-limit token.
+    DegradationFilter degradation = new DegradationFilter();
+    filters.add(degradation);
     rateLimits = new RateLimitFilter(vertx, options);
     filters.add(rateLimits);
     router = new Router(vertx, options, directory, filters);
@@ -110,6 +114,7 @@ public class GateVerticle extends VerticleBase {
           gateId = host + ":" + s.actualPort();
           return registerGate(host, s.actualPort());
         })
+        .compose(v -> degradation.watch(registry))
         .compose(v -> registry.watch(directory::apply))
         .compose(w -> {
           watch = w;

@@ -1,5 +1,6 @@
 package io.weft.core.discovery;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
@@ -10,26 +11,34 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.weft.core.discovery.impl.ConfigKeys;
+import io.weft.core.discovery.impl.ConfigSnapshots;
 import io.weft.core.discovery.impl.EtcdClient;
 import io.weft.core.discovery.impl.EtcdKeys;
 import io.weft.core.discovery.impl.EtcdWatch;
 import io.weft.core.discovery.impl.LeasedKey;
+import io.weft.core.discovery.impl.ServiceEvents;
 import io.weft.core.discovery.impl.SharedVertx;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * The registry of a mesh spread over processes, kept in etcd with the layout of PROTOCOL.md
  * section 9: {@code /weft/services/<Namespace>/<ServiceName>/<host:port>} and
- * {@code /weft/gates/<host:port>}, each under a lease of {@link RegistryOptions#getLeaseTtlSec()}.
+ * {@code /weft/gates/<host:port>}, each under a lease of {@link RegistryOptions#getLeaseTtlSec()};
+ * the runtime config, without lease, under {@code /weft/config/}.
  * <p>
  * A registration lasts until it is deregistered or the process dies: when its lease is lost (etcd
  * restarted, the process paused past the TTL, the key deleted) it is granted a new one and put
  * again. A watch survives etcd failures and restarts without losing an event, and re-lists every
- * {@link RegistryOptions#getRelistMs()} to reconcile whatever a watch may have missed.
+ * {@link RegistryOptions#getRelistMs()} (a config watch: {@link RegistryOptions#getConfigRelistMs()})
+ * to reconcile whatever a watch may have missed.
  * <p>
  * jetcd runs on the application's Vert.x. One registry holds one etcd client; {@link #close()}
  * releases it.
@@ -42,7 +51,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   private final RegistryOptions options;
   private final EtcdClient etcd;
   private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
-  private final Set<ServiceWatch> watches = ConcurrentHashMap.newKeySet();
+  private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private Future<Void> closing;
 
@@ -122,11 +131,66 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceWatch> watch(Handler<ServiceEvent> handler) {
+    return whenOpen(() -> startWatch(EtcdKeys.SERVICES, options.getRelistMs(), new ServiceEvents(handler)))
+        .<ServiceWatch>map(watch -> watch::close);
+  }
+
+  @Override
+  public Future<ConfigWatch> watchConfig(String prefix, Handler<Map<String, String>> handler) {
+    return whenOpen(() -> startWatch(EtcdKeys.CONFIG + ConfigKeys.checkPrefix(prefix), options.getConfigRelistMs(),
+        new ConfigSnapshots(EtcdKeys.CONFIG, handler)))
+        .<ConfigWatch>map(watch -> watch::close);
+  }
+
+  private Future<EtcdWatch> startWatch(String prefix, long relistMs, EtcdWatch.Listener listener) {
+    return EtcdWatch.start(vertx.getOrCreateContext(), etcd, prefix, relistMs, listener, watches::remove)
+        .compose(watch -> this.<EtcdWatch>track(watches, watch, watch::close));
+  }
+
+  @Override
+  public Future<Map<String, String>> config(String prefix) {
+    return whenOpen(() -> {
+      ByteSequence key = EtcdKeys.bytes(EtcdKeys.CONFIG + ConfigKeys.checkPrefix(prefix));
+      GetOption all = GetOption.builder().isPrefix(true).build();
+      return etcd.call(vertx.getOrCreateContext(), client -> client.getKVClient().get(key, all));
+    }).map(listing -> {
+      Map<String, String> config = new TreeMap<>();
+      for (KeyValue kv : listing.getKvs()) {
+        config.put(EtcdKeys.string(kv.getKey()).substring(EtcdKeys.CONFIG.length()), EtcdKeys.string(kv.getValue()));
+      }
+      return Collections.unmodifiableMap(config);
+    });
+  }
+
+  @Override
+  public Future<Void> putConfig(String key, String value) {
+    return whenOpen(() -> {
+      ByteSequence etcdKey = EtcdKeys.bytes(EtcdKeys.config(key));
+      if (value == null) {
+        throw new IllegalArgumentException("config " + key + ": the value must not be null");
+      }
+      return etcd.call(vertx.getOrCreateContext(), client -> client.getKVClient().put(etcdKey, EtcdKeys.bytes(value)));
+    }).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> deleteConfig(String key) {
+    return whenOpen(() -> {
+      ByteSequence etcdKey = EtcdKeys.bytes(EtcdKeys.config(key));
+      return etcd.call(vertx.getOrCreateContext(), client -> client.getKVClient().delete(etcdKey));
+    }).map(deleted -> deleted.getDeleted() > 0);
+  }
+
+  /** Runs {@code action} unless the registry is closed; a bad argument it refuses fails the future. */
+  private <T> Future<T> whenOpen(Supplier<Future<T>> action) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("registry closed"));
     }
-    return EtcdWatch.start(vertx.getOrCreateContext(), etcd, options.getRelistMs(), handler, watches::remove)
-        .compose(watch -> this.<ServiceWatch>track(watches, watch, watch::close));
+    try {
+      return action.get();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**
@@ -150,7 +214,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   public synchronized Future<Void> close() {
     if (closing == null) {
       closed = true;
-      closing = Future.join(watches.stream().map(ServiceWatch::close).toList())
+      closing = Future.join(watches.stream().map(EtcdWatch::close).toList())
           .transform(ar -> Future.join(registrations.stream().map(this::deregisterQuietly).toList()))
           .transform(ar -> {
             etcd.close();

@@ -8,6 +8,14 @@ import java.util.Locale;
 /**
  * Which registry a process uses: {@code {"type": "local"}} (in-JVM, the default) or
  * {@code {"type": "etcd", "endpoints": ["http://127.0.0.1:2379"], "leaseTtlSec": 10}}.
+ * <p>
+ * An etcd watch sees a change at once; each watch also lists its keys again periodically, to catch
+ * what it may have missed (an etcd restored or wiped, whose watch would wait silently):
+ * {@code relistMs} for the service instances, {@code configRelistMs} for the runtime config. The
+ * config's period is short because a switch such as a disabled method must take effect within a
+ * second whatever happened to etcd, and cheap because the config is a handful of keys and a
+ * listing that finds nothing new leaves the watch as it is; the services' listing grows with the
+ * mesh, and an instance seen late costs only capacity.
  */
 public class RegistryOptions {
 
@@ -17,11 +25,13 @@ public class RegistryOptions {
   public static final List<String> DEFAULT_ENDPOINTS = List.of("http://127.0.0.1:2379");
   public static final int DEFAULT_LEASE_TTL_SEC = 10;
   public static final long DEFAULT_RELIST_MS = 30_000;
+  public static final long DEFAULT_CONFIG_RELIST_MS = 1_000;
 
   private Type type = DEFAULT_TYPE;
   private List<String> endpoints = DEFAULT_ENDPOINTS;
   private int leaseTtlSec = DEFAULT_LEASE_TTL_SEC;
   private long relistMs = DEFAULT_RELIST_MS;
+  private long configRelistMs = DEFAULT_CONFIG_RELIST_MS;
 
   public RegistryOptions() {
   }
@@ -31,6 +41,7 @@ public class RegistryOptions {
     this.endpoints = other.endpoints;
     this.leaseTtlSec = other.leaseTtlSec;
     this.relistMs = other.relistMs;
+    this.configRelistMs = other.configRelistMs;
   }
 
   public RegistryOptions(JsonObject json) {
@@ -50,6 +61,7 @@ public class RegistryOptions {
     }
     setLeaseTtlSec(json.getInteger("leaseTtlSec", DEFAULT_LEASE_TTL_SEC));
     setRelistMs(json.getLong("relistMs", DEFAULT_RELIST_MS));
+    setConfigRelistMs(json.getLong("configRelistMs", DEFAULT_CONFIG_RELIST_MS));
   }
 
   public JsonObject toJson() {
@@ -57,7 +69,8 @@ public class RegistryOptions {
         .put("type", type.name().toLowerCase(Locale.ROOT))
         .put("endpoints", new JsonArray(endpoints))
         .put("leaseTtlSec", leaseTtlSec)
-        .put("relistMs", relistMs);
+        .put("relistMs", relistMs)
+        .put("configRelistMs", configRelistMs);
   }
 
   public Type getType() {
@@ -103,6 +116,18 @@ public class RegistryOptions {
       throw new IllegalArgumentException("registry.relistMs must be >= 100, but was " + relistMs);
     }
     this.relistMs = relistMs;
+    return this;
+  }
+
+  public long getConfigRelistMs() {
+    return configRelistMs;
+  }
+
+  public RegistryOptions setConfigRelistMs(long configRelistMs) {
+    if (configRelistMs < 100) {
+      throw new IllegalArgumentException("registry.configRelistMs must be >= 100, but was " + configRelistMs);
+    }
+    this.configRelistMs = configRelistMs;
     return this;
   }
 }

@@ -74,13 +74,17 @@ class LocalServiceRegistryTest {
   @Test
   void registryOptionsRoundTripAndRefuseBadValues() {
     RegistryOptions o = new RegistryOptions().setType(RegistryOptions.Type.ETCD)
-        .setEndpoints(List.of("http://a:2379", "http://b:2379")).setLeaseTtlSec(5).setRelistMs(1000);
+        .setEndpoints(List.of("http://a:2379", "http://b:2379")).setLeaseTtlSec(5).setRelistMs(1000)
+        .setConfigRelistMs(500);
     assertThat(new RegistryOptions(o.toJson()).toJson()).isEqualTo(o.toJson());
+    assertThat(new RegistryOptions(o.toJson()).getConfigRelistMs()).isEqualTo(500);
+    assertThat(new RegistryOptions().getConfigRelistMs()).isEqualTo(RegistryOptions.DEFAULT_CONFIG_RELIST_MS);
     assertThat(new RegistryOptions(new JsonObject().put("endpoints", "http://x:1, http://y:2")).getEndpoints())
         .containsExactly("http://x:1", "http://y:2");
     assertThatThrownBy(() -> new RegistryOptions(new JsonObject().put("type", "zookeeper")))
         .hasMessageContaining("registry.type").hasMessageContaining("zookeeper");
     assertThatThrownBy(() -> new RegistryOptions().setLeaseTtlSec(0)).hasMessageContaining("leaseTtlSec");
+    assertThatThrownBy(() -> new RegistryOptions().setConfigRelistMs(10)).hasMessageContaining("configRelistMs");
     assertThatThrownBy(() -> new RegistryOptions().setEndpoints(List.of(" "))).hasMessageContaining("endpoints");
   }
 

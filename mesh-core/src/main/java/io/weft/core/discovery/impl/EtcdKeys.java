@@ -4,16 +4,19 @@ import io.etcd.jetcd.ByteSequence;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.discovery.GateInstance;
 import io.weft.core.discovery.ServiceInstance;
+import io.weft.core.discovery.ServiceRegistry;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The etcd layout of PROTOCOL.md section 9: {@code /weft/services/<Namespace>/<ServiceName>/<host:port>}
- * and {@code /weft/gates/<host:port>}, each holding the instance's JSON.
+ * and {@code /weft/gates/<host:port>}, each holding the instance's JSON; the runtime config under
+ * {@code /weft/config/}.
  */
 public final class EtcdKeys {
 
   public static final String SERVICES = "/weft/services/";
   public static final String GATES = "/weft/gates/";
+  public static final String CONFIG = ServiceRegistry.CONFIG_ROOT;
 
   private EtcdKeys() {
   }
@@ -22,6 +25,11 @@ public final class EtcdKeys {
   public static String service(ServiceInstance instance) {
     return SERVICES + segment("namespace", instance.namespace()) + "/" + segment("service", instance.service())
         + "/" + segment("id", instance.id());
+  }
+
+  /** The etcd key of a config key (relative to {@link #CONFIG}). */
+  public static String config(String key) {
+    return CONFIG + ConfigKeys.checkKey(key);
   }
 
   public static String gate(GateInstance gate) {

@@ -2,6 +2,7 @@ package io.weft.core.discovery.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.weft.core.discovery.ConfigWatch;
 import io.weft.core.discovery.GateInstance;
 import io.weft.core.discovery.Registration;
 import io.weft.core.discovery.ServiceEvent;
@@ -10,13 +11,15 @@ import io.weft.core.discovery.ServiceRegistry;
 import io.weft.core.discovery.ServiceWatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * One user's handle on a registry shared by several verticles: closing it undoes only what it
- * registered and watched, then lets go of the shared registry.
+ * registered and watched, then lets go of the shared registry. Config keys it wrote stay, as
+ * they would with any registry.
  */
 public final class RegistryView implements ServiceRegistry {
 
@@ -24,6 +27,7 @@ public final class RegistryView implements ServiceRegistry {
   private final Supplier<Future<Void>> release;
   private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
   private final Set<ServiceWatch> watches = ConcurrentHashMap.newKeySet();
+  private final Set<ConfigWatch> configWatches = ConcurrentHashMap.newKeySet();
   private boolean closed;
 
   public RegistryView(ServiceRegistry shared, Supplier<Future<Void>> release) {
@@ -79,6 +83,36 @@ public final class RegistryView implements ServiceRegistry {
   }
 
   @Override
+  public Future<ConfigWatch> watchConfig(String prefix, Handler<Map<String, String>> handler) {
+    return shared.watchConfig(prefix, handler).map(watch -> {
+      ConfigWatch tracked = new ConfigWatch() {
+        @Override
+        public Future<Void> close() {
+          configWatches.remove(this);
+          return watch.close();
+        }
+      };
+      configWatches.add(tracked);
+      return tracked;
+    });
+  }
+
+  @Override
+  public Future<Map<String, String>> config(String prefix) {
+    return shared.config(prefix);
+  }
+
+  @Override
+  public Future<Void> putConfig(String key, String value) {
+    return shared.putConfig(key, value);
+  }
+
+  @Override
+  public Future<Boolean> deleteConfig(String key) {
+    return shared.deleteConfig(key);
+  }
+
+  @Override
   public synchronized Future<Void> close() {
     if (closed) {
       return Future.succeededFuture();
@@ -86,6 +120,7 @@ public final class RegistryView implements ServiceRegistry {
     closed = true;
     List<Future<Void>> undone = new ArrayList<>();
     new ArrayList<>(watches).forEach(w -> undone.add(w.close()));
+    new ArrayList<>(configWatches).forEach(w -> undone.add(w.close()));
     new ArrayList<>(registrations).forEach(r -> undone.add(r.deregister()));
     return Future.join(undone).transform(ar -> release.get());
   }
