@@ -2,14 +2,19 @@ package io.weft.launcher;
 
 import io.weft.launcher.impl.BenchCommand;
 import io.weft.launcher.impl.CallCommand;
+import io.weft.launcher.impl.DisableCommand;
+import io.weft.launcher.impl.DisabledCommand;
+import io.weft.launcher.impl.EnableCommand;
 import io.weft.launcher.impl.RunCommand;
+import io.weft.launcher.impl.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code weft} command: run a mesh from a config, call it, benchmark it. */
+/** The {@code weft} command: run a mesh from a config, call it, benchmark it, disable parts of it. */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
     description = "Weft: a Vert.x event mesh for realtime backends.",
-    subcommands = {RunCommand.class, CallCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, CallCommand.class, BenchCommand.class, DisableCommand.class,
+        EnableCommand.class, DisabledCommand.class, TokenCommand.class})
 public final class Weft implements Runnable {
 
   @CommandLine.Spec
