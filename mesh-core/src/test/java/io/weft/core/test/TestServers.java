@@ -13,6 +13,11 @@ public final class TestServers {
     return property("weft.test.etcd", "WEFT_TEST_ETCD", "http://127.0.0.1:2379");
   }
 
+  /** The shared Redis's URL; fails the test (never skips it) when the build was not given one. */
+  public static String redis() {
+    return property("weft.test.redis", "WEFT_TEST_REDIS", "redis://127.0.0.1:6379");
+  }
+
   private static String property(String name, String env, String example) {
     String value = System.getProperty(name);
     // An unset environment variable reaches us as the unexpanded "${env.X}" of the parent pom.
