@@ -5,6 +5,7 @@ import io.weft.core.callback.CallbackTable;
 import io.weft.core.conn.ConnectionOptions;
 import io.weft.core.discovery.RegistryOptions;
 import io.weft.core.lb.LoadBalancerType;
+import io.weft.core.session.SessionOptions;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +56,8 @@ public class GateOptions {
   private Map<String, ServicePolicy> services = Map.of();
   private GateLimits limits = GateLimits.NONE;
   private OutlierOptions outliers = OutlierOptions.DEFAULT;
+  private SessionOptions sessions = new SessionOptions();
+  private PushSettings push = PushSettings.DEFAULT;
   private ConnectionOptions clientConnection = new ConnectionOptions();
   private ConnectionOptions serviceConnection = new ConnectionOptions();
   private RegistryOptions registry = new RegistryOptions();
@@ -102,6 +105,8 @@ public class GateOptions {
     setServices(perService);
     setLimits(GateLimits.fromJson(json.getJsonObject("limits")));
     setOutliers(OutlierOptions.fromJson(json.getJsonObject("outliers")));
+    setSessions(new SessionOptions(json.getJsonObject("sessions", new JsonObject())));
+    setPush(PushSettings.fromJson(json.getJsonObject("push")));
     setClientConnection(new ConnectionOptions(json.getJsonObject("clientConnection", new JsonObject())));
     setServiceConnection(new ConnectionOptions(json.getJsonObject("serviceConnection", new JsonObject())));
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
@@ -126,6 +131,8 @@ public class GateOptions {
         .put("services", servicesJson)
         .put("limits", limits.toJson())
         .put("outliers", outliers.toJson())
+        .put("sessions", sessions.toJson())
+        .put("push", push.toJson())
         .put("clientConnection", clientConnection.toJson())
         .put("serviceConnection", serviceConnection.toJson())
         .put("registry", registry.toJson());
@@ -309,6 +316,25 @@ public class GateOptions {
   /** Rate limits per connection and per client source. */
   public GateOptions setLimits(GateLimits limits) {
     this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  public SessionOptions getSessions() {
+    return sessions;
+  }
+
+  /** The session directory logins are kept in (in-JVM by default, Redis for a mesh of processes). */
+  public GateOptions setSessions(SessionOptions sessions) {
+    this.sessions = java.util.Objects.requireNonNull(sessions, "sessions");
+    return this;
+  }
+
+  public PushSettings getPush() {
+    return push;
+  }
+
+  public GateOptions setPush(PushSettings push) {
+    this.push = java.util.Objects.requireNonNull(push, "push");
     return this;
   }
 

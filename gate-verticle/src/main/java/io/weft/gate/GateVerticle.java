@@ -25,7 +25,11 @@ import io.weft.core.protocol.Envelope.ErrorNotice;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.gate.impl.DegradationFilter;
-import io.weft.gate.impl.OrderPins;
+import io.weft.core.session.SessionDirectories;
+import io.weft.core.session.SessionDirectory;
+import io.weft.gate.impl.ClientSession;
+import io.weft.gate.impl.Logins;
+import io.weft.gate.impl.PushDelivery;
 import io.weft.gate.impl.RateLimitFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +70,9 @@ public class GateVerticle extends VerticleBase {
   private List<RouteFilter> filters;
   private RateLimitFilter rateLimits;
   private final Map<String, ClientSession> sessions = new HashMap<>();
+  private SessionDirectory sessionDirectory;
+  private PushDelivery pushes;
+  private Logins logins;
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
   public GateVerticle() {
@@ -114,6 +121,14 @@ public class GateVerticle extends VerticleBase {
           gateId = host + ":" + s.actualPort();
           return registerGate(host, s.actualPort());
         })
+        .compose(v -> {
+          sessionDirectory = SessionDirectories.create(vertx, options.getSessions());
+          pushes = new PushDelivery(vertx, bootId, sessions);
+          logins = new Logins(vertx, sessionDirectory, options.getPush(), router, pushes, gateId, sessions);
+          // Well within the bindings' TTL, so that live ones never expire between refreshes.
+          logins.startRefreshing(Math.max(1000, options.getSessions().getTtlSeconds() * 1000L / 3));
+          return pushes.start();
+        })
         .compose(v -> degradation.watch(registry))
         .compose(v -> registry.watch(directory::apply))
         .compose(w -> {
@@ -148,6 +163,15 @@ public class GateVerticle extends VerticleBase {
     return closing.compose(v -> {
       if (router != null) {
         router.close();
+      }
+      if (logins != null) {
+        logins.close();
+      }
+      if (pushes != null) {
+        pushes.close();
+      }
+      if (sessionDirectory != null) {
+        sessionDirectory.close();
       }
       if (directory != null) {
         directory.close();
@@ -200,14 +224,16 @@ public class GateVerticle extends VerticleBase {
 
   private void accepted(NetSocket socket) {
     String connId = bootId + "-" + Long.toString(nextConnection++, 36);
-    ClientSession session = new ClientSession(connId);
+    ClientSession session = new ClientSession(connId, gateId);
     MeshConnection connection = MeshConnection.attach(socket, options.getClientConnection(),
         envelope -> fromClient(session, envelope));
     session.connection = connection;
-    session.caller = new Caller(gateId, connId, null, null);
     sessions.put(connId, session);
     connection.closeHandler(reason -> {
       sessions.remove(connId);
+      if (logins != null) {
+        logins.disconnected(session);
+      }
       for (RouteFilter filter : filters) {
         filter.onConnectionClosed(connId);
       }
@@ -216,8 +242,11 @@ public class GateVerticle extends VerticleBase {
 
   private void fromClient(ClientSession session, Envelope envelope) {
     switch (envelope) {
-      case RouteRequest r -> router.route(session.connection, session.caller, session.pins, session.connId, false, r);
+      case RouteRequest r -> router.route(session.connection, session.caller(), session.pins, session.connId, false, r);
       case AuthRequest a -> authenticate(session, a);
+      case Envelope.LoginRequest login when logins != null -> logins.login(session, login);
+      case Envelope.LogoffRequest logoff when logins != null -> logins.logoff(session, logoff);
+      case Envelope.PushReply reply when logins != null -> logins.pushReplied(session, reply);
       case Envelope.UnknownMessage u -> session.connection.send(
           new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
       default -> session.connection.send(
@@ -227,7 +256,7 @@ public class GateVerticle extends VerticleBase {
 
   /** An internal gate trusts its peers; it answers auth so that any client can talk to it. */
   private void authenticate(ClientSession session, AuthRequest auth) {
-    session.caller = new Caller(gateId, session.connId, null, auth.client());
+    session.label(auth.client());
     long heartbeatSec = Math.max(1, options.getClientConnection().getHeartbeatIdleMs() / 1000);
     session.connection.send(new AuthResponse(Code.OK.value(), null, session.connId, gateId, (int) heartbeatSec));
   }
@@ -236,21 +265,12 @@ public class GateVerticle extends VerticleBase {
     switch (envelope) {
       case ServiceReply reply -> router.replied(reply);
       case RouteRequest r -> router.route(link.connectionForReplies(), link.caller(gateId), link.pins(), link.id(), true, r);
+      case Envelope.GatePush push -> pushes.fromPushService(push);
+      case Envelope.ListenAddrRequest ask -> link.connectionForReplies().send(new Envelope.ListenAddrResponse(ask.rid(), gateId));
       case Envelope.UnknownMessage u -> link.connectionForReplies().send(
           new ErrorNotice(Code.UNIMPLEMENTED.value(), "unknown message " + u.name()));
       default -> log.debug("Ignoring " + envelope.type() + " from " + link);
     }
   }
 
-  /** One client connection. */
-  private static final class ClientSession {
-    final String connId;
-    final OrderPins pins = new OrderPins();
-    MeshConnection connection;
-    Caller caller;
-
-    ClientSession(String connId) {
-      this.connId = connId;
-    }
-  }
 }

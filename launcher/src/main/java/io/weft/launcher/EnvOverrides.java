@@ -14,11 +14,13 @@ import java.util.function.BiConsumer;
  *   <tr><th>variable</th><th>sets</th></tr>
  *   <tr><td>{@code WEFT_REGISTRY_TYPE}</td><td>{@code registry.type}</td></tr>
  *   <tr><td>{@code WEFT_REGISTRY_ENDPOINTS}</td><td>{@code registry.endpoints} (comma-separated)</td></tr>
- *   <tr><td>{@code WEFT_ADVERTISE_HOST}</td><td>{@code advertiseHost} of every gate and service</td></tr>
+ *   <tr><td>{@code WEFT_ADVERTISE_HOST}</td><td>{@code advertiseHost} of every gate and service, and of the push service</td></tr>
  *   <tr><td>{@code WEFT_GATE_HOST}, {@code WEFT_GATE_PORT}</td><td>{@code host}, {@code port} of the first gate</td></tr>
  *   <tr><td>{@code WEFT_SERVICE_HOST}</td><td>{@code host} of every service</td></tr>
  *   <tr><td>{@code WEFT_SERVICE_PORT}</td><td>{@code port} of the first service (its replicas count up from it)</td></tr>
  *   <tr><td>{@code WEFT_EVENT_LOOPS}</td><td>{@code eventLoops}</td></tr>
+ *   <tr><td>{@code WEFT_PUSH_DATA_DIR}</td><td>{@code push.store.dataDir} (the embedded safe-push store)</td></tr>
+ *   <tr><td>{@code WEFT_REDIS}</td><td>the Redis connection string of every gate's and the push service's sessions (and makes them Redis)</td></tr>
  * </table>
  */
 public final class EnvOverrides {
@@ -29,12 +31,23 @@ public final class EnvOverrides {
       "WEFT_ADVERTISE_HOST", (c, v) -> {
         each(c, "gates", g -> g.put("advertiseHost", v));
         each(c, "services", s -> s.put("advertiseHost", v));
+        if (c.getJsonObject("push") != null) {
+          section(c, "push").put("advertiseHost", v);
+        }
       },
       "WEFT_GATE_HOST", (c, v) -> first(c, "gates").put("host", v),
       "WEFT_GATE_PORT", (c, v) -> first(c, "gates").put("port", port("WEFT_GATE_PORT", v)),
       "WEFT_SERVICE_HOST", (c, v) -> each(c, "services", s -> s.put("host", v)),
       "WEFT_SERVICE_PORT", (c, v) -> first(c, "services").put("port", port("WEFT_SERVICE_PORT", v)),
-      "WEFT_EVENT_LOOPS", (c, v) -> c.put("eventLoops", integer("WEFT_EVENT_LOOPS", v)));
+      "WEFT_EVENT_LOOPS", (c, v) -> c.put("eventLoops", integer("WEFT_EVENT_LOOPS", v)),
+      "WEFT_PUSH_DATA_DIR", (c, v) -> section(section(c, "push"), "store").put("dataDir", v),
+      "WEFT_REDIS", (c, v) -> {
+        JsonObject redis = new JsonObject().put("type", "redis").put("connectionString", v);
+        each(c, "gates", g -> g.put("sessions", section(g, "sessions").mergeIn(redis)));
+        if (c.getJsonObject("push") != null) {
+          section(c, "push").put("sessions", section(section(c, "push"), "sessions").mergeIn(redis));
+        }
+      });
 
   private EnvOverrides() {
   }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.discovery.RegistryOptions;
 import io.weft.gate.GateOptions;
+import io.weft.push.PushOptions;
 import io.weft.service.ServiceOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,13 @@ import java.util.TreeSet;
  */
 public final class MeshConfig {
 
-  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "gates", "services");
+  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "gates", "services", "push");
 
   private final int eventLoops;
   private final RegistryOptions registry;
   private final List<GateOptions> gates = new ArrayList<>();
   private final List<ServiceRole> services = new ArrayList<>();
+  private final PushOptions push;
 
   /** A service role: its options and how many instances of it this process runs. */
   public record ServiceRole(ServiceOptions options, int replicas) {
@@ -69,8 +71,16 @@ public final class MeshConfig {
       withRegistry.remove("replicas");
       services.add(new ServiceRole(parse(path, () -> new ServiceOptions(withRegistry)), replicas));
     }
-    if (gates.isEmpty() && services.isEmpty()) {
-      throw new IllegalArgumentException("the config names no role: add \"gates\" or \"services\"");
+    JsonObject pushJson = json.getJsonObject("push");
+    if (pushJson != null) {
+      Set<String> pushKeys = keysOf(new PushOptions().toJson(), "advertiseHost");
+      checkKeys(pushJson, pushKeys, "push.");
+      push = parse("push", () -> new PushOptions(inherit(pushJson, registryJson)));
+    } else {
+      push = null;
+    }
+    if (gates.isEmpty() && services.isEmpty() && push == null) {
+      throw new IllegalArgumentException("the config names no role: add \"gates\", \"services\" or \"push\"");
     }
   }
 
@@ -88,6 +98,11 @@ public final class MeshConfig {
 
   public List<ServiceRole> services() {
     return services;
+  }
+
+  /** The push service this process runs, or {@code null}. */
+  public PushOptions push() {
+    return push;
   }
 
   private static JsonObject inherit(JsonObject role, JsonObject registry) {

@@ -12,6 +12,7 @@ import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.weft.gate.GateOptions;
 import io.weft.gate.GateVerticle;
+import io.weft.push.PushHost;
 import io.weft.service.ServiceHost;
 import io.weft.service.ServiceOptions;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ public class MeshVerticle extends VerticleBase {
         services.add(vertx.deployVerticle(new ServiceHost(options, null)));
       }
     }
+    if (config.push() != null) {
+      services.add(vertx.deployVerticle(new PushHost(config.push())));
+    }
     return Future.all(services).compose(v -> {
       List<Future<String>> gates = new ArrayList<>();
       for (GateOptions gate : config.gates()) {
@@ -73,6 +77,6 @@ public class MeshVerticle extends VerticleBase {
       return Future.all(gates);
     }).onSuccess(v -> log.info("Weft mesh started: " + config.gates().size()
         + " gate(s), " + config.services().stream().mapToInt(MeshConfig.ServiceRole::replicas).sum()
-        + " service instance(s)"));
+        + " service instance(s)" + (config.push() == null ? "" : ", the push service")));
   }
 }

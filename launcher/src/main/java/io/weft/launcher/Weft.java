@@ -3,6 +3,7 @@ package io.weft.launcher;
 import io.weft.launcher.impl.BenchCommand;
 import io.weft.launcher.impl.CallCommand;
 import io.weft.launcher.impl.DisableCommand;
+import io.weft.launcher.impl.ListenCommand;
 import io.weft.launcher.impl.DisabledCommand;
 import io.weft.launcher.impl.EnableCommand;
 import io.weft.launcher.impl.RunCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
     description = "Weft: a Vert.x event mesh for realtime backends.",
     subcommands = {RunCommand.class, CallCommand.class, BenchCommand.class, DisableCommand.class,
-        EnableCommand.class, DisabledCommand.class, TokenCommand.class})
+        EnableCommand.class, DisabledCommand.class, TokenCommand.class, ListenCommand.class})
 public final class Weft implements Runnable {
 
   @CommandLine.Spec

@@ -35,6 +35,7 @@ class LauncherIT {
     int port = freePort();
     JsonObject conf = MeshConfigTest.localJson();
     conf.getJsonArray("gates").getJsonObject(0).put("port", port);
+    conf.getJsonObject("push").getJsonObject("store").put("dataDir", Files.createTempDirectory("weft-push").toString());
     vertx.deployVerticle(MeshVerticle.class.getName(), new DeploymentOptions().setConfig(conf)).await(20, TimeUnit.SECONDS);
     return port;
   }
@@ -132,5 +133,28 @@ class LauncherIT {
     assertThatThrownBy(() -> vertx.deployVerticle(MeshVerticle.class.getName(), new DeploymentOptions().setConfig(conf))
         .await(20, TimeUnit.SECONDS))
         .hasMessageContaining("gates[0]").hasMessageContaining("mode");
+  }
+
+  @Test
+  void listenPrintsThePushesOfItsClientIdsAndRestoresSafeOnes(Vertx vertx) throws Exception {
+    int port = startLocalMesh(vertx);
+    io.weft.core.client.MeshClient caller = io.weft.core.client.MeshClient.connect(vertx,
+        new io.weft.core.client.MeshClientOptions().setPort(port)).await(5, TimeUnit.SECONDS);
+    java.util.Map<?, ?> stored = caller.call("demo", "echo", "PushMe",
+        java.util.Map.of("ClientId", "listener", "Text", "stored", "Safe", true), java.util.Map.class)
+        .await(10, TimeUnit.SECONDS);
+    java.util.concurrent.CompletableFuture<String[]> listened = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> run("listen", "--gate", "127.0.0.1:" + port, "--count", "2", "listener"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        Boolean.TRUE.equals(caller.call("demo", "echo", "PushMe", java.util.Map.of("ClientId", "listener", "Text", "live"),
+            java.util.Map.class).await(5, TimeUnit.SECONDS).get("Delivered")));
+    String[] result = listened.get(20, TimeUnit.SECONDS);
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    // the restored push and the live one race: either may print first
+    java.util.List<JsonObject> lines = java.util.Arrays.stream(result[1].trim().split("\n")).map(JsonObject::new).toList();
+    assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line.getString("Method")).isEqualTo("Echoed"));
+    assertThat(lines).extracting(line -> line.getJsonObject("Args").getString("Text")).containsExactlyInAnyOrder("stored", "live");
+    assertThat(lines).filteredOn(line -> line.getJsonObject("Args").getString("Text").equals("stored"))
+        .singleElement().satisfies(line -> assertThat(line.getString("PushId")).isEqualTo(stored.get("PushId")));
   }
 }

@@ -42,6 +42,7 @@ class WeftProcessIT {
     ProcessBuilder builder = new ProcessBuilder(java("run", Path.of("..", "conf", "local.json").toString()))
         .redirectErrorStream(true).redirectOutput(log);
     builder.environment().put("WEFT_GATE_PORT", String.valueOf(port));
+    builder.environment().put("WEFT_PUSH_DATA_DIR", dir.resolve("push").toString());
     Process mesh = builder.start();
     try {
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -67,4 +67,38 @@ public interface ServiceCalls {
   default void send(String service, String method, Object args) {
     send(namespace(), service, method, args, CallOptions.DEFAULT);
   }
+
+  /** The namespace of the push service this caller pushes through. */
+  default String pushNamespace() {
+    return Pushes.DEFAULT_NAMESPACE;
+  }
+
+  /**
+   * Pushes the call {@code method(args)} to {@code clientId} through the push service: the future
+   * completes once the push service has taken it (stored first, when {@code safe}), with the safe
+   * push's id and whether a gate holding the client took it. Safe pushes not acknowledged are sent
+   * again at the client's next login: at least once, so clients de-duplicate by push id.
+   */
+  default Future<Pushes.PushResult> push(String clientId, String method, Object args, boolean safe) {
+    byte[] innerRpc;
+    try {
+      innerRpc = io.weft.core.codec.ArgsCodec.encodeInnerRpc(method, args);
+    } catch (io.weft.core.codec.CodecException e) {
+      return Future.failedFuture(io.weft.core.MeshException.of(io.weft.core.Code.INVALID_ARGUMENT, e.getMessage()));
+    }
+    return call(pushNamespace(), Pushes.SERVICE, "Push", new Pushes.Push(clientId, innerRpc, safe), Pushes.PushResult.class);
+  }
+
+  /** {@link #push} to many client ids at once. */
+  default Future<Pushes.PushManyResult> pushMany(java.util.List<String> clientIds, String method, Object args,
+                                                 boolean safe) {
+    byte[] innerRpc;
+    try {
+      innerRpc = io.weft.core.codec.ArgsCodec.encodeInnerRpc(method, args);
+    } catch (io.weft.core.codec.CodecException e) {
+      return Future.failedFuture(io.weft.core.MeshException.of(io.weft.core.Code.INVALID_ARGUMENT, e.getMessage()));
+    }
+    return call(pushNamespace(), Pushes.SERVICE, "PushMany", new Pushes.PushMany(clientIds, innerRpc, safe),
+        Pushes.PushManyResult.class);
+  }
 }

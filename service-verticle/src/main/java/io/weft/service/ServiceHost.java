@@ -32,7 +32,7 @@ import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.service.impl.GateCalls;
 import io.weft.service.impl.Invocation;
-import io.weft.service.impl.LocalCodec;
+import io.weft.core.codec.LocalCodec;
 import io.weft.service.impl.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,6 +113,7 @@ public class ServiceHost extends VerticleBase {
         "concurrency of " + options.getNamespace() + "/" + options.getName(), this::start);
     calls = new GateCalls((ContextInternal) context, options.getNamespace(), options.getCallTimeoutMs(),
         CallbackTable.DEFAULT_TICK_MS);
+    calls.pushNamespace(options.getPushNamespace());
 
     List<Future<?>> deployments = new ArrayList<>();
     deployments.add(deployBusiness(callAddress, false, options.getHandlers()));
@@ -236,8 +237,34 @@ public class ServiceHost extends VerticleBase {
     link.closeHandler(reason -> {
       links.remove(linkId);
       calls.linkClosed(linkId);
+      gateLinkClosed(linkId);
     });
     link.send(accessReport);
+    gateLinkOpened(linkId, link);
+  }
+
+  /**
+   * A gate connected (after the access report was sent). For hosts that talk to gates beyond
+   * calls, such as the push service; runs on the host's context.
+   */
+  protected void gateLinkOpened(long linkId, MeshConnection link) {
+  }
+
+  /** A gate's connection closed. */
+  protected void gateLinkClosed(long linkId) {
+  }
+
+  /**
+   * A frame from a gate that a service host does not handle itself; return true when taken care
+   * of. The envelope's buffers are valid only during the call.
+   */
+  protected boolean gateSent(long linkId, Envelope envelope) {
+    return false;
+  }
+
+  /** The open connection with this id, or {@code null}. Use it on the host's context. */
+  protected final MeshConnection gateLink(long linkId) {
+    return links.get(linkId);
   }
 
   private void received(long linkId, Envelope envelope) {
@@ -246,7 +273,11 @@ public class ServiceHost extends VerticleBase {
       case RouteResponse response -> calls.answered(response);
       case Envelope.UnknownMessage u -> reply(linkId, new Envelope.ErrorNotice(Code.UNIMPLEMENTED.value(),
           "unknown message " + u.name()));
-      default -> log.debug("Ignoring " + envelope.type() + " from a gate");
+      default -> {
+        if (!gateSent(linkId, envelope)) {
+          log.debug("Ignoring " + envelope.type() + " from a gate");
+        }
+      }
     }
   }
 

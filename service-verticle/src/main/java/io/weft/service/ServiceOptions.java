@@ -45,6 +45,7 @@ public class ServiceOptions {
   private RegistryOptions registry = new RegistryOptions();
   private JsonObject config = new JsonObject();
   private ConcurrencyOptions concurrency = ConcurrencyOptions.DEFAULT;
+  private String pushNamespace = Pushes.DEFAULT_NAMESPACE;
 
   public ServiceOptions() {
   }
@@ -73,6 +74,7 @@ public class ServiceOptions {
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
     setConfig(json.getJsonObject("config", new JsonObject()));
     setConcurrency(ConcurrencyOptions.fromJson(json.getJsonObject("concurrency")));
+    setPushNamespace(json.getString("pushNamespace", Pushes.DEFAULT_NAMESPACE));
   }
 
   public JsonObject toJson() {
@@ -91,7 +93,8 @@ public class ServiceOptions {
         .put("connection", connection.toJson())
         .put("registry", registry.toJson())
         .put("config", config.copy())
-        .put("concurrency", concurrency.toJson());
+        .put("concurrency", concurrency.toJson())
+        .put("pushNamespace", pushNamespace);
     if (serviceClass != null) {
       json.put("class", serviceClass);
     }
@@ -289,6 +292,16 @@ public class ServiceOptions {
 
   public ServiceOptions setRegistry(RegistryOptions registry) {
     this.registry = java.util.Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  public String getPushNamespace() {
+    return pushNamespace;
+  }
+
+  /** The namespace of the push service {@code ctx.push(...)} goes through ({@code weft} by default). */
+  public ServiceOptions setPushNamespace(String pushNamespace) {
+    this.pushNamespace = requireName("pushNamespace", pushNamespace);
     return this;
   }
 

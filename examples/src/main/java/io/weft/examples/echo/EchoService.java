@@ -8,6 +8,8 @@ import io.weft.core.MeshException;
 import io.weft.core.codec.RawValue;
 import io.weft.core.protocol.Envelope.Caller;
 import io.weft.service.MeshService;
+import io.weft.service.Pushes;
+import java.util.Map;
 import io.weft.service.RpcContext;
 import io.weft.service.Rpcs;
 
@@ -35,6 +37,9 @@ public class EchoService extends MeshService {
   public record SeqReply(String key, long n, long prev) {
   }
 
+  public record PushMe(String clientId, String text, boolean safe) {
+  }
+
   /** What a handler learns of its call: who made it, its trace, and the budget it has left. */
   public record CallInfo(String trace, long remainingMs, Caller caller) {
   }
@@ -46,6 +51,7 @@ public class EchoService extends MeshService {
     r.on("Fail", Fail.class, this::fail);
     r.on("Whoami", RawValue.class, this::whoami).publicAccess().idempotent();
     r.on("Seq", Seq.class, this::seq);
+    r.on("PushMe", PushMe.class, this::pushMe).publicAccess();
     r.on("Context", RawValue.class, this::context).idempotent();
   }
 
@@ -75,6 +81,14 @@ public class EchoService extends MeshService {
 
   private Future<Whoami> whoami(RpcContext ctx, RawValue ignored) {
     return Future.succeededFuture(new Whoami(ctx.instance()));
+  }
+
+  /** Pushes the call {@code Echoed {Text}} to a client id; answers once the push service took it. */
+  private Future<Pushes.PushResult> pushMe(RpcContext ctx, PushMe args) {
+    if (args.clientId() == null || args.clientId().isEmpty()) {
+      return Future.failedFuture(MeshException.quiet(Code.INVALID_ARGUMENT, "PushMe needs a ClientId"));
+    }
+    return ctx.push(args.clientId(), "Echoed", Map.of("Text", args.text() == null ? "" : args.text()), args.safe());
   }
 
   /**

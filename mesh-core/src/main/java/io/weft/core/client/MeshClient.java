@@ -203,6 +203,7 @@ public final class MeshClient {
   private void handle(Envelope envelope) {
     switch (envelope) {
       case RouteResponse r -> answered(r);
+      case Envelope.ClientPush p -> pushed(p);
       case AuthResponse a -> authenticated(a);
       case Envelope.ErrorNotice n -> {
         Handler<Envelope.ErrorNotice> h = errorHandler;
@@ -228,6 +229,102 @@ public final class MeshClient {
     authPromise = null;
     auth = a;
     p.tryComplete(this);
+  }
+
+  /**
+   * Logs {@code clientId} in on this connection (several may be): pushes to it come here, and a
+   * login elsewhere later wins (this connection then receives a {@code Kicked} push).
+   */
+  public Future<Void> login(String clientId) {
+    return loginOrLogoff(clientId, true);
+  }
+
+  /** Logs {@code clientId} off this connection. */
+  public Future<Void> logoff(String clientId) {
+    return loginOrLogoff(clientId, false);
+  }
+
+  private Future<Void> loginOrLogoff(String clientId, boolean login) {
+    Promise<Void> promise = Promise.promise();
+    PendingCall pending = new PendingCall(promise, Void.class);
+    context.runOnContext(v -> {
+      if (connection == null || !connection.isOpen()) {
+        pending.fail(MeshException.quiet(Code.UNAVAILABLE, "connection to the gate is closed"));
+        return;
+      }
+      long rid = calls.add(pending, options.getCallTimeoutMs() + PendingCall.LOCAL_DEADLINE_GRACE_MS);
+      connection.send(login ? new Envelope.LoginRequest(rid, clientId) : new Envelope.LogoffRequest(rid, clientId));
+    });
+    return promise.future();
+  }
+
+  /**
+   * Handles pushes of {@code method}, decoding their args as {@code argsType}; safe pushes are
+   * acknowledged after the handler's future succeeds.
+   */
+  public <T> MeshClient onPush(String method, Class<T> argsType, PushHandler<T> handler) {
+    pushHandlers.put(method, new PushRoute<>(argsType, handler));
+    return this;
+  }
+
+  private record PushRoute<T>(Class<T> argsType, PushHandler<T> handler) {
+    Future<?> handle(String clientId, String pushId, io.weft.core.codec.InnerRpc rpc) {
+      T args = ArgsCodec.decode(rpc.bytes(), rpc.argsOffset(), rpc.argsLength(), argsType);
+      return handler.handle(clientId, pushId, args);
+    }
+  }
+
+  private final Map<String, PushRoute<?>> pushHandlers = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile PushHandler<io.weft.core.codec.InnerRpc> anyPushHandler;
+
+  /**
+   * Handles pushes of every method without a handler of its own, as the raw {@code [method, args]}
+   * (tools that show whatever arrives).
+   */
+  public MeshClient onAnyPush(PushHandler<io.weft.core.codec.InnerRpc> handler) {
+    this.anyPushHandler = handler;
+    return this;
+  }
+
+  private void pushed(Envelope.ClientPush push) {
+    if (push.innerRpc() == null) {
+      return;
+    }
+    io.weft.core.codec.InnerRpc rpc;
+    try {
+      rpc = ArgsCodec.decodeInnerRpc(io.netty.buffer.ByteBufUtil.getBytes(push.innerRpc()));
+    } catch (CodecException e) {
+      log.warn("Ignoring a malformed push: " + e.getMessage());
+      return;
+    }
+    PushRoute<?> route = pushHandlers.get(rpc.method());
+    PushHandler<io.weft.core.codec.InnerRpc> any = anyPushHandler;
+    if (route == null && any == null) {
+      log.warn("No handler for pushes of " + rpc.method() + " (push " + push.pushId() + " to " + push.clientId() + ")");
+      return;
+    }
+    String clientId = push.clientId();
+    String pushId = push.pushId();
+    Future<?> handled;
+    try {
+      handled = route != null ? route.handle(clientId, pushId, rpc) : any.handle(clientId, pushId, rpc);
+    } catch (RuntimeException e) {
+      handled = Future.failedFuture(e);
+    }
+    if (handled == null) {
+      handled = Future.failedFuture(new IllegalStateException("push handler returned null"));
+    }
+    handled.onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("Push " + pushId + " of " + rpc.method() + " to " + clientId + " failed: " + ar.cause().getMessage());
+      } else if (pushId != null && !pushId.isEmpty()) {
+        context.runOnContext(v -> {
+          if (connection != null && connection.isOpen()) {
+            connection.send(new Envelope.PushReply(clientId, pushId));
+          }
+        });
+      }
+    });
   }
 
   private void answered(RouteResponse r) {

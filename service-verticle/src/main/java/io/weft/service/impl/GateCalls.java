@@ -65,6 +65,19 @@ public final class GateCalls implements ServiceCalls {
     return namespace;
   }
 
+  private String pushNamespace = io.weft.service.Pushes.DEFAULT_NAMESPACE;
+
+  /** Where this host's services push through. */
+  public GateCalls pushNamespace(String pushNamespace) {
+    this.pushNamespace = Objects.requireNonNull(pushNamespace, "pushNamespace");
+    return this;
+  }
+
+  @Override
+  public String pushNamespace() {
+    return pushNamespace;
+  }
+
   @Override
   public <T> Future<T> call(String namespace, String service, String method, Object args, Class<T> replyType,
                             CallOptions options) {

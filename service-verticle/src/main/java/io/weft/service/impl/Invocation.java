@@ -153,6 +153,11 @@ public final class Invocation implements RpcContext {
   }
 
   @Override
+  public String pushNamespace() {
+    return calls.pushNamespace();
+  }
+
+  @Override
   public <T> Future<T> call(String namespace, String service, String method, Object args, Class<T> replyType,
                             CallOptions options) {
     return calls.call(trace, deadlineMs, namespace, service, method, args, replyType, options);

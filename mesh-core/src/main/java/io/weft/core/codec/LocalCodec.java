@@ -1,4 +1,4 @@
-package io.weft.service.impl;
+package io.weft.core.codec;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;

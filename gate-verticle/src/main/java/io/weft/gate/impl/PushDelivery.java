@@ -1,0 +1,111 @@
+package io.weft.gate.impl;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.weft.core.codec.ArgsCodec;
+import io.weft.core.codec.InnerRpc;
+import io.weft.core.codec.LocalCodec;
+import io.weft.core.protocol.Envelope.ClientPush;
+import io.weft.core.protocol.Envelope.GatePush;
+import io.weft.gate.PushSettings;
+import java.util.Map;
+
+/**
+ * Delivers pushes to the client connections of a gate instance (PROTOCOL.md section 6,
+ * {@code MSG_P2G_PUSH}): to the connection named, only if the client id is still logged in on
+ * it. A connection owned by another instance of the same gate is reached over the event bus
+ * (its id starts with that instance's boot id). A {@code Kicked} push ends the client id's login
+ * on that connection once delivered.
+ */
+public final class PushDelivery {
+
+  /** A push crossing from one gate instance to another. */
+  record Delivery(String connId, String clientId, String pushId, byte[] innerRpc) {
+  }
+
+  private final Vertx vertx;
+  private final String bootId;
+  private final Map<String, ClientSession> sessions;
+  private MessageConsumer<Delivery> consumer;
+  private long delivered;
+  private long dropped;
+
+  public PushDelivery(Vertx vertx, String bootId, Map<String, ClientSession> sessions) {
+    this.vertx = vertx;
+    this.bootId = bootId;
+    this.sessions = sessions;
+  }
+
+  /** The event-bus address of the gate instance with this boot id. */
+  static String address(String bootId) {
+    return "weft.gate." + bootId;
+  }
+
+  /** A connection id is {@code <bootId>-<n>}. */
+  static String bootOf(String connId) {
+    int dash = connId.indexOf('-');
+    return dash < 0 ? connId : connId.substring(0, dash);
+  }
+
+  public Future<Void> start() {
+    LocalCodec.registerOnce(vertx.eventBus(), Delivery.class);
+    consumer = vertx.eventBus().localConsumer(address(bootId),
+        m -> deliver(m.body().connId(), m.body().clientId(), m.body().pushId(), Unpooled.wrappedBuffer(m.body().innerRpc())));
+    return consumer.completion();
+  }
+
+  public Future<Void> close() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** A push the push service sent to this gate. */
+  public void fromPushService(GatePush push) {
+    if (push.connId() == null || push.clientId() == null || push.innerRpc() == null) {
+      dropped++;
+      return;
+    }
+    route(push.connId(), push.clientId(), push.pushId() == null ? "" : push.pushId(), push.innerRpc());
+  }
+
+  /** Tells a connection of this gate that its client id logged in elsewhere. */
+  public void kick(String connId, String clientId) {
+    route(connId, clientId, "", Unpooled.wrappedBuffer(
+        ArgsCodec.encodeInnerRpc(PushSettings.KICKED, Map.of("ClientId", clientId))));
+  }
+
+  private void route(String connId, String clientId, String pushId, ByteBuf innerRpc) {
+    String boot = bootOf(connId);
+    if (boot.equals(bootId)) {
+      deliver(connId, clientId, pushId, innerRpc);
+    } else {
+      // Another instance of this gate, or a gate that restarted since: the latter has no consumer.
+      vertx.eventBus().send(address(boot), new Delivery(connId, clientId, pushId, ByteBufUtil.getBytes(innerRpc)));
+    }
+  }
+
+  private void deliver(String connId, String clientId, String pushId, ByteBuf innerRpc) {
+    ClientSession session = sessions.get(connId);
+    if (session == null || !session.loggedIn(clientId) || !session.connection.isOpen()) {
+      // Gone or logged off: a safe push stays stored and comes back with the next login.
+      dropped++;
+      return;
+    }
+    session.connection.send(new ClientPush(clientId, pushId, innerRpc));
+    delivered++;
+    if (PushSettings.KICKED.equals(InnerRpc.peekMethod(innerRpc))) {
+      session.removeClientId(clientId);
+    }
+  }
+
+  public long delivered() {
+    return delivered;
+  }
+
+  public long dropped() {
+    return dropped;
+  }
+}

@@ -1,0 +1,163 @@
+package io.weft.push;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.weft.core.Code;
+import io.weft.core.MeshException;
+import io.weft.core.codec.ArgsCodec;
+import io.weft.core.codec.InnerRpc;
+import io.weft.core.session.Session;
+import io.weft.core.session.SessionDirectory;
+import io.weft.service.MeshService;
+import io.weft.service.Pushes;
+import io.weft.service.RpcContext;
+import io.weft.service.Rpcs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The push service (PROTOCOL.md section 8): sends server-to-client calls to whichever gate holds
+ * a client, looking the client up in the session directory.
+ * <p>
+ * An unsafe push is sent if the client is online and forgotten. A safe push is stored as
+ * UNARRIVE before it is sent, marked ARRIVED when the client acknowledges it, and sent again, in
+ * creation order, after each login until it is: delivery is at least once, and clients
+ * de-duplicate by push id.
+ */
+public class PushService extends MeshService {
+
+  private final GateLinks gates;
+  private final SessionDirectory sessions;
+  private final SafePushStore store;
+  private final PushOptions options;
+
+  public PushService(GateLinks gates, SessionDirectory sessions, SafePushStore store, PushOptions options) {
+    this.gates = gates;
+    this.sessions = sessions;
+    this.store = store;
+    this.options = options;
+  }
+
+  @Override
+  protected void configure(Rpcs r) {
+    r.on("Push", Pushes.Push.class, this::push);
+    r.on("PushMany", Pushes.PushMany.class, this::pushMany);
+    r.on("Reply", Pushes.Reply.class, this::reply).idempotent();
+    r.on("Restore", Pushes.Restore.class, this::restore).idempotent();
+    r.on("Kick", Pushes.Kick.class, this::kick).idempotent();
+  }
+
+  private Future<Pushes.PushResult> push(RpcContext ctx, Pushes.Push push) {
+    checkClientId(push.clientId());
+    checkInnerRpc(push.innerRpc());
+    if (!push.safe()) {
+      return deliver(push.clientId(), "", push.innerRpc()).map(delivered -> new Pushes.PushResult("", delivered));
+    }
+    SafePush safe = store.newPush(push.clientId(), Buffer.buffer(push.innerRpc()));
+    return store.store(safe)
+        .compose(v -> deliver(push.clientId(), safe.pushId(), push.innerRpc()))
+        .map(delivered -> new Pushes.PushResult(safe.pushId(), delivered));
+  }
+
+  private Future<Pushes.PushManyResult> pushMany(RpcContext ctx, Pushes.PushMany push) {
+    if (push.clientIds() == null || push.clientIds().isEmpty()) {
+      throw invalid("PushMany needs ClientIds");
+    }
+    push.clientIds().forEach(PushService::checkClientId);
+    checkInnerRpc(push.innerRpc());
+    List<SafePush> safe = new ArrayList<>();
+    if (push.safe()) {
+      for (String clientId : push.clientIds()) {
+        safe.add(store.newPush(clientId, Buffer.buffer(push.innerRpc())));
+      }
+    }
+    Future<Void> stored = push.safe() ? store.storeAll(safe) : Future.succeededFuture();
+    return stored.compose(v -> sessions.lookupAll(push.clientIds())).compose(found -> {
+      List<Future<Boolean>> sends = new ArrayList<>();
+      for (int i = 0; i < push.clientIds().size(); i++) {
+        Session session = found.get(push.clientIds().get(i));
+        if (session != null) {
+          String pushId = push.safe() ? safe.get(i).pushId() : "";
+          sends.add(gates.send(session.gate(), session.conn(), session.clientId(), pushId, push.innerRpc()));
+        }
+      }
+      return Future.all(sends).map(all -> {
+        int delivered = 0;
+        for (Future<Boolean> send : sends) {
+          delivered += send.result() ? 1 : 0;
+        }
+        return new Pushes.PushManyResult(delivered, safe.size());
+      });
+    });
+  }
+
+  private Future<Map<String, Object>> reply(RpcContext ctx, Pushes.Reply reply) {
+    checkClientId(reply.clientId());
+    if (reply.pushId() == null || reply.pushId().isEmpty()) {
+      throw invalid("Reply needs a PushId");
+    }
+    return store.markArrived(reply.clientId(), reply.pushId()).map(changed -> Map.of());
+  }
+
+  private Future<Pushes.Restored> restore(RpcContext ctx, Pushes.Restore restore) {
+    checkClientId(restore.clientId());
+    return sessions.lookup(restore.clientId()).compose(session -> session == null
+        ? Future.succeededFuture(new Pushes.Restored(0))
+        : restoreFrom(session, null, 0));
+  }
+
+  /** Sends one page of the client's unacknowledged pushes, oldest first, then the next page. */
+  private Future<Pushes.Restored> restoreFrom(Session session, SafePush after, int sent) {
+    int batch = Math.min(options.getRestoreBatch(), options.getMaxRestore() - sent);
+    if (batch <= 0) {
+      return Future.succeededFuture(new Pushes.Restored(sent));
+    }
+    return store.unarrivedAfter(session.clientId(), after, batch).compose(page -> {
+      if (page.isEmpty()) {
+        return Future.succeededFuture(new Pushes.Restored(sent));
+      }
+      List<Future<Boolean>> sends = new ArrayList<>(page.size());
+      List<String> ids = new ArrayList<>(page.size());
+      for (SafePush push : page) {
+        sends.add(gates.send(session.gate(), session.conn(), session.clientId(), push.pushId(), push.innerRpc().getBytes()));
+        ids.add(push.pushId());
+      }
+      return Future.all(sends)
+          .compose(v -> store.countAttempts(session.clientId(), ids))
+          .compose(v -> restoreFrom(session, page.get(page.size() - 1), sent + page.size()));
+    });
+  }
+
+  private Future<Map<String, Object>> kick(RpcContext ctx, Pushes.Kick kick) {
+    checkClientId(kick.clientId());
+    if (kick.gate() == null || kick.connId() == null) {
+      throw invalid("Kick needs Gate and ConnId");
+    }
+    byte[] kicked = ArgsCodec.encodeInnerRpc("Kicked", Map.of("ClientId", kick.clientId()));
+    return gates.send(kick.gate(), kick.connId(), kick.clientId(), "", kicked).map(sent -> Map.of());
+  }
+
+  private Future<Boolean> deliver(String clientId, String pushId, byte[] innerRpc) {
+    return sessions.lookup(clientId).compose(session -> session == null
+        ? Future.succeededFuture(false)
+        : gates.send(session.gate(), session.conn(), clientId, pushId, innerRpc));
+  }
+
+  private static void checkClientId(String clientId) {
+    if (clientId == null || clientId.isEmpty()) {
+      throw invalid("a push needs a ClientId");
+    }
+  }
+
+  private static void checkInnerRpc(byte[] innerRpc) {
+    if (innerRpc == null || InnerRpc.peekMethod(Unpooled.wrappedBuffer(innerRpc)) == null) {
+      throw invalid("InnerRpc must be the pushed call, [method, args]");
+    }
+  }
+
+  private static MeshException invalid(String message) {
+    return MeshException.quiet(Code.INVALID_ARGUMENT, message);
+  }
+}
