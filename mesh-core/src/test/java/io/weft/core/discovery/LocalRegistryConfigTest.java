@@ -61,6 +61,8 @@ class LocalRegistryConfigTest {
     done(first.watchConfig("", firstLog));
     ConfigWatch secondWatch = done(second.watchConfig("", secondLog));
     done(first.putConfig("a", "1"));
+    // snapshots are delivered asynchronously: let the first view see "a" before it closes
+    await().atMost(SOON).until(() -> firstLog.snapshots.size() == 2);
     first.close().await(1, TimeUnit.SECONDS);
     done(second.putConfig("b", "2"));
 
