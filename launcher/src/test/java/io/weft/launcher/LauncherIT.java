@@ -157,4 +157,22 @@ class LauncherIT {
     assertThat(lines).filteredOn(line -> line.getJsonObject("Args").getString("Text").equals("stored"))
         .singleElement().satisfies(line -> assertThat(line.getString("PushId")).isEqualTo(stored.get("PushId")));
   }
+
+  @Test
+  void benchPushesToLoggedInClientsSafeAndUnsafe(Vertx vertx, @TempDir Path dir) throws Exception {
+    int port = startLocalMesh(vertx);
+    for (String scenario : new String[] {"push", "safe-push"}) {
+      Path json = dir.resolve(scenario + ".json");
+      String[] result = run("bench", "--scenario", scenario, "--gate", "127.0.0.1:" + port, "--connections", "2",
+          "--clients-per-connection", "5", "--pushers", "1", "--inflight", "2", "--warmup", "1s", "--duration", "1s",
+          "--json", json.toString());
+      assertThat(result[0]).as(result[2]).isEqualTo("0");
+      JsonObject report = new JsonObject(Files.readString(json));
+      assertThat(report.getString("scenario")).isEqualTo(scenario);
+      assertThat(report.getLong("calls")).as("pushes that arrived").isPositive();
+      assertThat(report.getInteger("clientIds")).isEqualTo(10);
+      assertThat(report.getJsonObject("errors")).isEmpty();
+    }
+    assertThat(run("bench", "--scenario", "fanout", "--gate", "127.0.0.1:" + port)[0]).isEqualTo("2");
+  }
 }

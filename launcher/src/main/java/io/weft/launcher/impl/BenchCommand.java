@@ -39,6 +39,25 @@ public final class BenchCommand implements Callable<Integer> {
       Object args(int payloadBytes) {
         return Map.of("Text", "x".repeat(payloadBytes));
       }
+    },
+    /** pusher -> gate -> push.Push -> (session lookup) -> gate -> logged-in client: unsafe pushes. */
+    push("push", "Push", List.of("Push")) {
+      @Override
+      Object args(int payloadBytes) {
+        return Map.of();
+      }
+    },
+    /** As {@link #push}, with safe pushes: stored first, acknowledged by the receivers. */
+    safePush("push", "Push", List.of("Push")) {
+      @Override
+      Object args(int payloadBytes) {
+        return Map.of();
+      }
+
+      @Override
+      public String toString() {
+        return "safe-push";
+      }
     };
 
     final String service;
@@ -55,8 +74,33 @@ public final class BenchCommand implements Callable<Integer> {
     abstract Object args(int payloadBytes);
   }
 
-  @Option(names = "--scenario", defaultValue = "c2s", description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scenario", defaultValue = "c2s", converter = ScenarioConverter.class,
+      description = "c2s, s2s, push or safe-push (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
+
+  /** Scenarios by their names on the command line. */
+  static final class ScenarioConverter implements picocli.CommandLine.ITypeConverter<Scenario> {
+    @Override
+    public Scenario convert(String value) {
+      for (Scenario s : Scenario.values()) {
+        if (s.toString().equals(value)) {
+          return s;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("expected c2s, s2s, push or safe-push, but was '" + value + "'");
+    }
+  }
+
+  @Option(names = "--pushers", defaultValue = "2", description = "push scenarios: connections calling push.Push (default: ${DEFAULT-VALUE}); "
+      + "--connections are then the receivers and --inflight is per pusher.")
+  int pushers;
+
+  @Option(names = "--clients-per-connection", defaultValue = "100",
+      description = "push scenarios: client ids logged in on each receiver connection (default: ${DEFAULT-VALUE}).")
+  int clientsPerConnection;
+
+  @Option(names = "--push-namespace", defaultValue = "weft", description = "Namespace of the push service (default: ${DEFAULT-VALUE}).")
+  String pushNamespace;
 
   @Option(names = "--method", description = "The method called: Echo for c2s; Relay (default, sync on virtual threads) "
       + "or RelayAsync for s2s.")
@@ -110,9 +154,17 @@ public final class BenchCommand implements Callable<Integer> {
           + ", but was " + called);
       return 2;
     }
+    if (pushers < 1 || clientsPerConnection < 1) {
+      System.err.println("weft bench: --pushers and --clients-per-connection must be >= 1");
+      return 2;
+    }
     BenchPlan plan = new BenchPlan(scenario, called, gate.host(), gate.port(), token, namespace, connections, inflight,
-        duration, warmup, payload, timeoutMs, threads);
-    JsonObject result = new ClosedLoopBench(plan, System.out).run();
+        duration, warmup, payload, timeoutMs, threads, pushers, clientsPerConnection, pushNamespace);
+    JsonObject result = switch (scenario) {
+      case push -> new PushBench(plan, System.out, false).run();
+      case safePush -> new PushBench(plan, System.out, true).run();
+      default -> new ClosedLoopBench(plan, System.out).run();
+    };
     if (json != null) {
       Files.writeString(json, result.encodePrettily());
     }

@@ -6,11 +6,11 @@ import java.time.Duration;
 /** What one bench run does: {@code method} of the scenario's service, with the scenario's args. */
 record BenchPlan(BenchCommand.Scenario scenario, String method, String host, int port, String token, String namespace,
                  int connections, int inflight, Duration duration, Duration warmup, int payloadBytes, long timeoutMs,
-                 int threads) {
+                 int threads, int pushers, int clientsPerConnection, String pushNamespace) {
 
   JsonObject toJson() {
     return new JsonObject()
-        .put("scenario", scenario.name())
+        .put("scenario", scenario.toString())
         .put("call", scenario.service + "." + method)
         .put("gate", host + ":" + port)
         .put("connections", connections)
