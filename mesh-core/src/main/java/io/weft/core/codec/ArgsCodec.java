@@ -114,24 +114,54 @@ public final class ArgsCodec {
    * @throws CodecException when the bytes are not a {@code [str, any]} array
    */
   public static InnerRpc decodeInnerRpc(byte[] bytes) {
-    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
-      if (!unpacker.hasNext() || unpacker.getNextFormat().getValueType() != ValueType.ARRAY
-          || unpacker.unpackArrayHeader() != 2) {
-        throw new CodecException("InnerRpc is not a [method, args] array");
+    return INNER_RPC_READER.get().read(bytes);
+  }
+
+  private static final io.netty.util.concurrent.FastThreadLocal<InnerRpcReader> INNER_RPC_READER =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected InnerRpcReader initialValue() {
+          return new InnerRpcReader();
+        }
+      };
+
+  /** Splits {@code InnerRpc}s with one reusable unpacker per thread (a service host's event loop). */
+  private static final class InnerRpcReader {
+    private final org.msgpack.core.buffer.ArrayBufferInput input = new org.msgpack.core.buffer.ArrayBufferInput(new byte[0]);
+    private final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(input);
+    private final io.weft.core.protocol.impl.StringCache methods = new io.weft.core.protocol.impl.StringCache();
+
+    InnerRpc read(byte[] bytes) {
+      try {
+        input.reset(bytes);
+        unpacker.reset(input);
+        if (!unpacker.hasNext() || unpacker.getNextFormat().getValueType() != ValueType.ARRAY
+            || unpacker.unpackArrayHeader() != 2) {
+          throw new CodecException("InnerRpc is not a [method, args] array");
+        }
+        MessageFormat format = unpacker.getNextFormat();
+        if (format.getValueType() != ValueType.STRING) {
+          throw new CodecException("InnerRpc method is not a string");
+        }
+        String method;
+        int at = (int) unpacker.getTotalReadBytes();
+        if (format == MessageFormat.FIXSTR && at + 1 + (bytes[at] & 0x1f) <= bytes.length) {
+          // Method names repeat call after call: decode each once.
+          method = methods.get(bytes, at + 1, bytes[at] & 0x1f);
+          unpacker.skipValue();
+        } else {
+          method = unpacker.unpackString();
+        }
+        int argsOffset = (int) unpacker.getTotalReadBytes();
+        unpacker.skipValue();
+        int argsEnd = (int) unpacker.getTotalReadBytes();
+        if (unpacker.hasNext()) {
+          throw new CodecException("bytes follow the InnerRpc array");
+        }
+        return new InnerRpc(method, bytes, argsOffset, argsEnd - argsOffset);
+      } catch (IOException | MessagePackException e) {
+        throw new CodecException("InnerRpc is not valid MessagePack: " + e.getMessage(), e);
       }
-      if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
-        throw new CodecException("InnerRpc method is not a string");
-      }
-      String method = unpacker.unpackString();
-      int argsOffset = (int) unpacker.getTotalReadBytes();
-      unpacker.skipValue();
-      int argsEnd = (int) unpacker.getTotalReadBytes();
-      if (unpacker.hasNext()) {
-        throw new CodecException("bytes follow the InnerRpc array");
-      }
-      return new InnerRpc(method, bytes, argsOffset, argsEnd - argsOffset);
-    } catch (IOException | MessagePackException e) {
-      throw new CodecException("InnerRpc is not valid MessagePack: " + e.getMessage(), e);
     }
   }
 

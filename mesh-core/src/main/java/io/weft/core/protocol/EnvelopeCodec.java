@@ -26,6 +26,8 @@ import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.core.protocol.Envelope.UnknownMessage;
 import io.weft.core.protocol.impl.ByteBufOutput;
+import io.weft.core.protocol.impl.KnownStrings;
+import io.weft.core.protocol.impl.StringCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -66,6 +68,11 @@ public final class EnvelopeCodec {
   private static final int SCRATCH_BYTES = 64 * 1024;
 
   private final byte[] scratch = new byte[SCRATCH_BYTES];
+  /** The bytes being read and where the body starts in them, for reading strings in place. */
+  private byte[] current;
+  private int currentBase;
+  private int currentEnd;
+  private final StringCache strings = new StringCache();
   private final ArrayBufferInput input = new ArrayBufferInput(new byte[0]);
   private final MessageUnpacker unpacker = new MessagePack.UnpackerConfig()
       .withAllowReadingBinaryAsString(false)
@@ -147,12 +154,15 @@ public final class EnvelopeCodec {
       // needs --add-exports; reading heap bytes needs nothing. Bin fields stay slices of the body.
       int length = body.readableBytes();
       if (body.hasArray()) {
-        input.reset(body.array(), body.arrayOffset() + body.readerIndex(), length);
+        current = body.array();
+        currentBase = body.arrayOffset() + body.readerIndex();
       } else {
-        byte[] bytes = length <= SCRATCH_BYTES ? scratch : new byte[length];
-        body.getBytes(body.readerIndex(), bytes, 0, length);
-        input.reset(bytes, 0, length);
+        current = length <= SCRATCH_BYTES ? scratch : new byte[length];
+        currentBase = 0;
+        body.getBytes(body.readerIndex(), current, 0, length);
       }
+      currentEnd = currentBase + length;
+      input.reset(current, currentBase, length);
       unpacker.reset(input);
       if (!unpacker.hasNext() || unpacker.getNextFormat().getValueType() != ValueType.ARRAY) {
         throw malformed("body is not a MessagePack array");
@@ -164,7 +174,7 @@ public final class EnvelopeCodec {
       if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
         throw malformed("message name is not a string");
       }
-      String name = unpacker.unpackString();
+      String name = readKnown(Keys.KNOWN_NAMES);
       if (unpacker.getNextFormat().getValueType() != ValueType.MAP) {
         throw malformed("args of " + name + " is not a map");
       }
@@ -496,13 +506,35 @@ public final class EnvelopeCodec {
     return new GatePush(connId, clientId, pushId, innerRpc);
   }
 
-  /** The next map key, or {@code null} (the caller skips its value) when the key is not a string. */
+  /**
+   * The next map key, or {@code null} (the caller skips its value) when it is not a string the
+   * protocol knows. Keys are matched by their bytes, never decoded.
+   */
   private String readKey() throws IOException {
-    if (unpacker.getNextFormat().getValueType() == ValueType.STRING) {
-      return unpacker.unpackString();
+    if (unpacker.getNextFormat() == MessageFormat.FIXSTR) {
+      int at = currentBase + (int) unpacker.getTotalReadBytes();
+      int length = current[at] & 0x1f;
+      // A truncated body is left to the unpacker, which refuses it.
+      String key = at + 1 + length <= currentEnd ? Keys.KNOWN_KEYS.find(current, at + 1, length) : null;
+      unpacker.skipValue();
+      return key;
     }
     unpacker.skipValue();
     return null;
+  }
+
+  /** A string that is usually one of {@code known} (a message name): decoded only when it is not. */
+  private String readKnown(KnownStrings known) throws IOException {
+    if (unpacker.getNextFormat() == MessageFormat.FIXSTR) {
+      int at = currentBase + (int) unpacker.getTotalReadBytes();
+      int length = current[at] & 0x1f;
+      String found = at + 1 + length <= currentEnd ? known.find(current, at + 1, length) : null;
+      if (found != null) {
+        unpacker.skipValue();
+        return found;
+      }
+    }
+    return unpacker.unpackString();
   }
 
   private void skipEntries(int entries) throws IOException {
@@ -516,6 +548,19 @@ public final class EnvelopeCodec {
       return null;
     }
     expect(ValueType.STRING, key);
+    MessageFormat format = unpacker.getNextFormat();
+    if (format == MessageFormat.FIXSTR || format == MessageFormat.STR8) {
+      // Short strings (names, ids, labels) repeat from frame to frame: decode each once.
+      int at = currentBase + (int) unpacker.getTotalReadBytes();
+      int header = format == MessageFormat.FIXSTR ? 1 : 2;
+      int length = format == MessageFormat.FIXSTR ? current[at] & 0x1f
+          : at + 1 < currentEnd ? current[at + 1] & 0xff : Integer.MAX_VALUE;
+      if (length <= StringCache.MAX_LENGTH && at + header + length <= currentEnd) {
+        String value = strings.get(current, at + header, length);
+        unpacker.skipValue();
+        return value;
+      }
+    }
     return unpacker.unpackString();
   }
 
@@ -837,6 +882,13 @@ public final class EnvelopeCodec {
 
   /** Map keys and message names, encoded once as MessagePack strings. */
   private static final class Keys {
+    static final KnownStrings KNOWN_KEYS = new KnownStrings(java.util.List.of("Version", "Token", "Client", "Code",
+        "Error", "ConnId", "Gate", "HeartbeatSec", "Rid", "Namespace", "ServiceName", "InnerRpc", "Timeout", "OrderKey",
+        "HashKey", "Tags", "Trace", "Reply", "ClientId", "PushId", "Instance", "Rpcs", "Public", "Idempotent",
+        "Ordered", "GRid", "Caller", "Addr", "FailMode", "Broadcast"));
+    static final KnownStrings KNOWN_NAMES = new KnownStrings(java.util.Arrays.stream(MessageType.values())
+        .filter(t -> t != MessageType.UNKNOWN).map(MessageType::wireName).toList());
+
     static final byte[] VERSION = str("Version");
     static final byte[] TOKEN = str("Token");
     static final byte[] CLIENT = str("Client");
