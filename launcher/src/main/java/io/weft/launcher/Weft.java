@@ -1,8 +1,10 @@
 package io.weft.launcher;
 
 import io.weft.launcher.impl.BenchCommand;
+import io.weft.launcher.impl.BenchReportCommand;
 import io.weft.launcher.impl.CallCommand;
 import io.weft.launcher.impl.DisableCommand;
+import io.weft.launcher.impl.EchoServerCommand;
 import io.weft.launcher.impl.ListenCommand;
 import io.weft.launcher.impl.DisabledCommand;
 import io.weft.launcher.impl.EnableCommand;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
     description = "Weft: a Vert.x event mesh for realtime backends.",
     subcommands = {RunCommand.class, CallCommand.class, BenchCommand.class, DisableCommand.class,
-        EnableCommand.class, DisabledCommand.class, TokenCommand.class, ListenCommand.class})
+        EnableCommand.class, DisabledCommand.class, TokenCommand.class, ListenCommand.class,
+        EchoServerCommand.class, BenchReportCommand.class})
 public final class Weft implements Runnable {
 
   @CommandLine.Spec
@@ -26,6 +29,7 @@ public final class Weft implements Runnable {
     // class path, naming the delegate instead of the logger; keep everything on JUL, one line each.
     defaultProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
     defaultProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
+    defaultProperty("java.awt.headless", "true");
     CommandLine commandLine = new CommandLine(new Weft());
     int exitCode = commandLine.execute(args);
     CommandLine.ParseResult parsed = commandLine.getParseResult();

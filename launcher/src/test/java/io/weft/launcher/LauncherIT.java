@@ -175,4 +175,30 @@ class LauncherIT {
     }
     assertThat(run("bench", "--scenario", "fanout", "--gate", "127.0.0.1:" + port)[0]).isEqualTo("2");
   }
+
+  @Test
+  void benchMeasuresTheEchoLimitOpenLoopWithCpuPerCallAndReportsMedians(Vertx vertx, @TempDir Path dir) throws Exception {
+    int echo = io.weft.launcher.impl.EchoServerCommand.start(vertx, "127.0.0.1", 0).await(5, TimeUnit.SECONDS);
+    long self = ProcessHandle.current().pid();
+    for (int round = 1; round <= 3; round++) {
+      String[] result = run("bench", "--scenario", "echo", "--gate", "127.0.0.1:" + echo, "--connections", "2",
+          "--rate", "400", "--warmup", "1s", "--duration", "1s", "--sut-pid", String.valueOf(self),
+          "--label", "echo@open", "--json", dir.resolve("r" + round + ".json").toString());
+      assertThat(result[0]).as(result[2]).isEqualTo("0");
+    }
+    JsonObject report = new JsonObject(Files.readString(dir.resolve("r1.json")));
+    assertThat(report.getString("label")).isEqualTo("echo@open");
+    assertThat(report.getDouble("rate")).isEqualTo(400.0);
+    assertThat(report.getLong("throughput")).as("open loop keeps its rate").isBetween(300L, 500L);
+    assertThat(report.getJsonObject("cpu").getDouble("sutCpuUsPerOp")).isPositive();
+    assertThat(report.getJsonObject("cpu").containsKey("disturbed")).isTrue();
+
+    Path png = dir.resolve("chart.png");
+    Path table = dir.resolve("table.md");
+    String[] summary = run("bench-report", "--results", dir.toString(), "--markdown", table.toString(), "--png", png.toString());
+    assertThat(summary[0]).as(summary[2]).isEqualTo("0");
+    assertThat(Files.readString(table)).contains("| echo@open | 3 |");
+    assertThat(png).exists();
+    assertThat(Files.size(png)).isPositive();
+  }
 }

@@ -22,6 +22,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** What the bench drives: which service it calls, which method by default, and with what args. */
   public enum Scenario {
+    /** client -> weft echo-server -> back: the same frames with nothing behind the socket. */
+    echo("echo", "Echo", List.of("Echo")) {
+      @Override
+      Object args(int payloadBytes) {
+        return Map.of("Data", new byte[payloadBytes]);
+      }
+    },
     /** client -> gate -> echo.Echo -> back. Args {@code {Data: bin}}. */
     c2s("echo", "Echo", List.of("Echo")) {
       @Override
@@ -75,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   @Option(names = "--scenario", defaultValue = "c2s", converter = ScenarioConverter.class,
-      description = "c2s, s2s, push or safe-push (default: ${DEFAULT-VALUE}).")
+      description = "echo, c2s, s2s, push or safe-push (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   /** Scenarios by their names on the command line. */
@@ -87,9 +94,17 @@ public final class BenchCommand implements Callable<Integer> {
           return s;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException("expected c2s, s2s, push or safe-push, but was '" + value + "'");
+      throw new picocli.CommandLine.TypeConversionException(
+          "expected echo, c2s, s2s, push or safe-push, but was '" + value + "'");
     }
   }
+
+  @Option(names = "--rate", defaultValue = "0", description = "Open loop: calls per second in all, each sent on "
+      + "schedule and timed from it (no coordinated omission); 0 (default): closed loop with --inflight.")
+  double rate;
+
+  @Option(names = "--sut-pid", description = "A process under test (repeatable): its CPU time per call is reported.")
+  List<Long> sutPids = new java.util.ArrayList<>();
 
   @Option(names = "--pushers", defaultValue = "2", description = "push scenarios: connections calling push.Push (default: ${DEFAULT-VALUE}); "
       + "--connections are then the receivers and --inflight is per pusher.")
@@ -139,6 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "Event loops of the load generator (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--label", description = "A name for this run in the JSON result (bench-report groups runs by it).")
+  String label;
+
   @Option(names = "--json", description = "Also write the result as JSON to this file.")
   Path json;
 
@@ -154,17 +172,24 @@ public final class BenchCommand implements Callable<Integer> {
           + ", but was " + called);
       return 2;
     }
+    if (rate < 0 || (rate > 0 && (scenario == Scenario.push || scenario == Scenario.safePush))) {
+      System.err.println("weft bench: --rate must be >= 0, and the push scenarios run closed loop only");
+      return 2;
+    }
     if (pushers < 1 || clientsPerConnection < 1) {
       System.err.println("weft bench: --pushers and --clients-per-connection must be >= 1");
       return 2;
     }
     BenchPlan plan = new BenchPlan(scenario, called, gate.host(), gate.port(), token, namespace, connections, inflight,
-        duration, warmup, payload, timeoutMs, threads, pushers, clientsPerConnection, pushNamespace);
+        duration, warmup, payload, timeoutMs, threads, pushers, clientsPerConnection, pushNamespace, rate, sutPids);
     JsonObject result = switch (scenario) {
       case push -> new PushBench(plan, System.out, false).run();
       case safePush -> new PushBench(plan, System.out, true).run();
-      default -> new ClosedLoopBench(plan, System.out).run();
+      default -> new CallBench(plan, System.out).run();
     };
+    if (label != null) {
+      result.put("label", label);
+    }
     if (json != null) {
       Files.writeString(json, result.encodePrettily());
     }

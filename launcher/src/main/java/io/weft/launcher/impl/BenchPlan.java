@@ -6,7 +6,8 @@ import java.time.Duration;
 /** What one bench run does: {@code method} of the scenario's service, with the scenario's args. */
 record BenchPlan(BenchCommand.Scenario scenario, String method, String host, int port, String token, String namespace,
                  int connections, int inflight, Duration duration, Duration warmup, int payloadBytes, long timeoutMs,
-                 int threads, int pushers, int clientsPerConnection, String pushNamespace) {
+                 int threads, int pushers, int clientsPerConnection, String pushNamespace, double rate,
+                 java.util.List<Long> sutPids) {
 
   JsonObject toJson() {
     return new JsonObject()
@@ -18,6 +19,7 @@ record BenchPlan(BenchCommand.Scenario scenario, String method, String host, int
         .put("durationSec", duration.toMillis() / 1000.0)
         .put("warmupSec", warmup.toMillis() / 1000.0)
         .put("payloadBytes", payloadBytes)
-        .put("threads", threads);
+        .put("threads", threads)
+        .put("rate", rate);
   }
 }

@@ -1,32 +1,29 @@
 package io.weft.launcher.impl;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.weft.core.MeshException;
 import io.weft.core.client.CallOptions;
-import io.weft.core.client.MeshClient;
 import io.weft.core.client.MeshClientOptions;
 import io.weft.core.codec.ArgsCodec;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives calls of the plan's method in a closed loop: every connection keeps {@code inflight} calls
- * outstanding and sends the next as soon as one is answered. Latency is measured from send to answer.
+ * Calls over {@code --connections} connections, closed or open loop ({@link LoadDriver}), with
+ * latency in HdrHistogram ({@link Measurement}) and CPU per call from /proc ({@link CpuAccounting}).
+ * The c2s and s2s scenarios call a service through a gate; echo sends the same frames to
+ * {@code weft echo-server}, the limit of a connection that does nothing.
  */
-final class ClosedLoopBench {
+final class CallBench {
 
   private final BenchPlan plan;
   private final PrintStream out;
   private final Measurement measurement;
-  private volatile boolean running = true;
 
-  ClosedLoopBench(BenchPlan plan, PrintStream out) {
+  CallBench(BenchPlan plan, PrintStream out) {
     this.plan = plan;
     this.out = out;
     this.measurement = new Measurement(out, "calls");
@@ -46,47 +43,34 @@ final class ClosedLoopBench {
     CallOptions callOptions = CallOptions.DEFAULT.withTimeoutMs(plan.timeoutMs());
     MeshClientOptions clientOptions = new MeshClientOptions().setHost(plan.host()).setPort(plan.port())
         .setToken(plan.token()).setClientLabel("weft-bench").setCallTimeoutMs(Math.max(1, plan.timeoutMs()));
-    List<MeshClient> clients = new ArrayList<>();
+    List<BenchConnection> connections = new ArrayList<>();
     for (int i = 0; i < plan.connections(); i++) {
-      clients.add(MeshClient.connect(vertx, clientOptions).await(10, TimeUnit.SECONDS));
+      connections.add(plan.scenario() == BenchCommand.Scenario.echo
+          ? EchoBenchConnection.connect(vertx, plan.host(), plan.port(), innerRpc)
+          : MeshBenchConnection.connect(vertx, clientOptions, plan.namespace(), plan.scenario().service, innerRpc,
+              callOptions));
     }
-    out.printf("bench %s (%s.%s): gate %s:%d, %d connections x %d in flight, payload %d B, warm-up %ds, measure %ds%n",
+    out.printf("bench %s (%s.%s): %s:%d, %d connections x %s, payload %d B, warm-up %ds, measure %ds%n",
         plan.scenario(), plan.scenario().service, plan.method(), plan.host(), plan.port(), plan.connections(),
-        plan.inflight(), plan.payloadBytes(), plan.warmup().toSeconds(), plan.duration().toSeconds());
-
-    CountDownLatch stopped = new CountDownLatch(plan.connections() * plan.inflight());
-    for (MeshClient client : clients) {
-      for (int k = 0; k < plan.inflight(); k++) {
-        client.context().runOnContext(v -> loop(client, innerRpc, callOptions, stopped));
-      }
+        plan.rate() > 0 ? String.format("open loop at %,.0f calls/s in all", plan.rate()) : plan.inflight() + " in flight",
+        plan.payloadBytes(), plan.warmup().toSeconds(), plan.duration().toSeconds());
+    LoadDriver driver = new LoadDriver(vertx, connections, plan.inflight(), plan.rate(), measurement);
+    driver.start();
+    CpuAccounting cpu = new CpuAccounting(plan.sutPids());
+    JsonObject figures = measurement.run(plan.warmup(), plan.duration(), cpu::start);
+    JsonObject cpuFigures = cpu.stop(figures.getLong("calls"));
+    driver.stop(plan.timeoutMs() + 5000);
+    for (BenchConnection connection : connections) {
+      connection.close();
     }
-    JsonObject figures = measurement.run(plan.warmup(), plan.duration());
-    running = false;
-    stopped.await(plan.timeoutMs() + 5000, TimeUnit.MILLISECONDS);
-    for (MeshClient client : clients) {
-      client.close();
+    if (cpuFigures.getBoolean("disturbed")) {
+      out.printf("warning: other processes used %.2f CPU-seconds during the measurement: this run is disturbed%n",
+          cpuFigures.getDouble("otherCpuSec"));
     }
-    return plan.toJson().mergeIn(figures);
-  }
-
-  private void loop(MeshClient client, byte[] innerRpc, CallOptions callOptions, CountDownLatch stopped) {
-    if (!running) {
-      stopped.countDown();
-      return;
+    if (cpuFigures.containsKey("sutCpuUsPerOp")) {
+      out.printf("cpu: %.1f us per call in the processes under test, %.1f us in the load generator%n",
+          cpuFigures.getDouble("sutCpuUsPerOp"), cpuFigures.getDouble("benchCpuUsPerOp"));
     }
-    long start = System.nanoTime();
-    Future<byte[]> call = client.callRaw(plan.namespace(), plan.scenario().service, innerRpc, callOptions);
-    call.onComplete(ar -> {
-      if (ar.succeeded()) {
-        measurement.record(System.nanoTime() - start);
-      } else {
-        measurement.error(ar.cause() instanceof MeshException me ? String.valueOf(me.code().value()) : "client");
-      }
-      if (ar.failed() && !client.isOpen()) {
-        stopped.countDown();
-        return;
-      }
-      loop(client, innerRpc, callOptions, stopped);
-    });
+    return plan.toJson().mergeIn(figures).put("cpu", cpuFigures);
   }
 }

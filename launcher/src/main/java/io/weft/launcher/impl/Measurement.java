@@ -51,6 +51,11 @@ final class Measurement {
    * and returns the figures of the measured period.
    */
   JsonObject run(Duration warmup, Duration duration) throws InterruptedException {
+    return run(warmup, duration, () -> { });
+  }
+
+  /** As {@link #run(Duration, Duration)}, calling {@code onMeasuring} as the measured period begins. */
+  JsonObject run(Duration warmup, Duration duration, Runnable onMeasuring) throws InterruptedException {
     long warmupEnd = System.nanoTime() + warmup.toNanos();
     long end = warmupEnd + duration.toNanos();
     Histogram interval = null;
@@ -62,7 +67,8 @@ final class Measurement {
     }
     recorder.reset();
     errors.clear();
-    measuring = true;
+    onMeasuring.run();
+    this.measuring = true;
     Instant startedAt = Instant.now();
     long measureStart = System.nanoTime();
     Histogram total = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
@@ -73,7 +79,7 @@ final class Measurement {
       total.add(interval);
       progress("measure", ++second, interval);
     }
-    measuring = false;
+    this.measuring = false;
     long measuredNanos = System.nanoTime() - measureStart;
     total.add(recorder.getIntervalHistogram());
     return report(total, measuredNanos, startedAt);
