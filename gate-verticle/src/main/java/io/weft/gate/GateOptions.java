@@ -1,12 +1,18 @@
 package io.weft.gate;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.core.auth.AuthOptions;
 import io.weft.core.callback.CallbackTable;
 import io.weft.core.conn.ConnectionOptions;
+import io.weft.core.conn.TlsOptions;
 import io.weft.core.discovery.RegistryOptions;
 import io.weft.core.lb.LoadBalancerType;
 import io.weft.core.session.SessionOptions;
+import io.weft.gate.impl.IpAllowlist;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,6 +23,17 @@ import java.util.Map;
  * {"mode": "internal", "host": "127.0.0.1", "port": 7001, "instances": 1,
  *  "callTimeoutMs": 10000, "loadBalancer": "round-robin",
  *  "services": {"demo/echo": {"loadBalancer": "random"}}}
+ * }</pre>
+ * An external gate adds what facing the internet takes (docs/SECURITY.md says what each defends against):
+ * <pre>{@code
+ * {"mode": "external", "host": "0.0.0.0", "port": 7000,
+ *  "auth": {"keys": {"k1": "env:WEFT_AUTH_KEY"}},          // AuthOptions: how tokens are checked
+ *  "authTimeoutMs": 5000, "maxUnauthenticatedFrameBytes": 16384,
+ *  "maxConnections": 10000, "maxConnectionsPerIp": 256, "maxInFlightPerConnection": 1024,
+ *  "idleTimeoutMs": 600000, "allowlist": null,              // CIDRs; null: internal gates loopback + private
+ *  "tls": {"certFile": "gate.crt", "keyFile": "gate.key"},  // TlsOptions on the client port
+ *  "serviceTls": {"caFile": "mesh-ca.crt"},                 // TlsOptions dialling services
+ *  "clientConnection": {"maxFrameBytes": 1048576, "writeHighWaterBytes": 1048576, "maxPendingWriteBytes": 4194304}}
  * }</pre>
  */
 public class GateOptions {
@@ -38,6 +55,14 @@ public class GateOptions {
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 100;
   public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
   public static final LoadBalancerType DEFAULT_LOAD_BALANCER = LoadBalancerType.DEFAULT;
+  public static final long DEFAULT_AUTH_TIMEOUT_MS = 5_000;
+  public static final int DEFAULT_MAX_UNAUTHENTICATED_FRAME_BYTES = 16 * 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 1024;
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 600_000;
+  /** What an internal gate without an {@code allowlist} accepts: loopback and private ranges. */
+  public static final List<String> DEFAULT_INTERNAL_ALLOWLIST = IpAllowlist.PRIVATE_NETWORKS;
   /** Keys of a service policy that may also stand at the top level, as the default of every service. */
   private static final java.util.Set<String> POLICY_KEYS_AT_TOP = java.util.Set.of("loadBalancer", "failMode",
       "retries", "retryBackoffMs", "attemptTimeoutMs", "breaker");
@@ -61,6 +86,16 @@ public class GateOptions {
   private ConnectionOptions clientConnection = new ConnectionOptions();
   private ConnectionOptions serviceConnection = new ConnectionOptions();
   private RegistryOptions registry = new RegistryOptions();
+  private AuthOptions auth;
+  private long authTimeoutMs = DEFAULT_AUTH_TIMEOUT_MS;
+  private int maxUnauthenticatedFrameBytes = DEFAULT_MAX_UNAUTHENTICATED_FRAME_BYTES;
+  private List<String> allowlist;
+  private TlsOptions tls;
+  private TlsOptions serviceTls;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+  private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
+  private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
 
   public GateOptions() {
   }
@@ -110,6 +145,33 @@ public class GateOptions {
     setClientConnection(new ConnectionOptions(json.getJsonObject("clientConnection", new JsonObject())));
     setServiceConnection(new ConnectionOptions(json.getJsonObject("serviceConnection", new JsonObject())));
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
+    Object authJson = json.getValue("auth");
+    if (authJson != null && !(authJson instanceof JsonObject)) {
+      throw new IllegalArgumentException("auth must be an object or null, but was " + authJson);
+    }
+    setAuth(authJson == null ? null : new AuthOptions((JsonObject) authJson));
+    setAuthTimeoutMs(json.getLong("authTimeoutMs", DEFAULT_AUTH_TIMEOUT_MS));
+    setMaxUnauthenticatedFrameBytes(json.getInteger("maxUnauthenticatedFrameBytes", DEFAULT_MAX_UNAUTHENTICATED_FRAME_BYTES));
+    Object list = json.getValue("allowlist");
+    if (list != null && !(list instanceof JsonArray)) {
+      throw new IllegalArgumentException("allowlist must be a list of CIDRs or null, but was " + list);
+    }
+    if (list != null) {
+      List<String> cidrs = new ArrayList<>();
+      for (Object o : (JsonArray) list) {
+        if (!(o instanceof String cidr)) {
+          throw new IllegalArgumentException("allowlist entries must be CIDR strings, but one was " + o);
+        }
+        cidrs.add(cidr);
+      }
+      setAllowlist(cidrs);
+    }
+    setTls(TlsOptions.fromJson(json.getValue("tls"), "tls"));
+    setServiceTls(TlsOptions.fromJson(json.getValue("serviceTls"), "serviceTls"));
+    setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
+    setMaxConnectionsPerIp(json.getInteger("maxConnectionsPerIp", DEFAULT_MAX_CONNECTIONS_PER_IP));
+    setMaxInFlightPerConnection(json.getInteger("maxInFlightPerConnection", DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION));
+    setIdleTimeoutMs(json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
@@ -135,7 +197,18 @@ public class GateOptions {
         .put("push", push.toJson())
         .put("clientConnection", clientConnection.toJson())
         .put("serviceConnection", serviceConnection.toJson())
-        .put("registry", registry.toJson());
+        .put("registry", registry.toJson())
+        // Optional sections are written as null when absent, so that every key is a known key.
+        .put("auth", auth == null ? null : auth.toJson())
+        .put("authTimeoutMs", authTimeoutMs)
+        .put("maxUnauthenticatedFrameBytes", maxUnauthenticatedFrameBytes)
+        .put("allowlist", allowlist == null ? null : new JsonArray(new ArrayList<>(allowlist)))
+        .put("tls", tls == null ? null : tls.toJson())
+        .put("serviceTls", serviceTls == null ? null : serviceTls.toJson())
+        .put("maxConnections", maxConnections)
+        .put("maxConnectionsPerIp", maxConnectionsPerIp)
+        .put("maxInFlightPerConnection", maxInFlightPerConnection)
+        .put("idleTimeoutMs", idleTimeoutMs);
     if (advertiseHost != null) {
       json.put("advertiseHost", advertiseHost);
     }
@@ -373,6 +446,167 @@ public class GateOptions {
 
   public GateOptions setRegistry(RegistryOptions registry) {
     this.registry = java.util.Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  // ---------------------------------------------------------------- security and limits
+
+  public AuthOptions getAuth() {
+    return auth;
+  }
+
+  /**
+   * How an external gate checks {@code MSG_C2G_AUTH} tokens ({@code null}: not configured; an
+   * external gate then needs a {@link io.weft.core.auth.TokenVerifier} given in code, or fails to
+   * start). An internal gate ignores it.
+   */
+  public GateOptions setAuth(AuthOptions auth) {
+    this.auth = auth == null ? null : new AuthOptions(auth);
+    return this;
+  }
+
+  public long getAuthTimeoutMs() {
+    return authTimeoutMs;
+  }
+
+  /** How long a new connection to an external gate has to authenticate before it is closed. */
+  public GateOptions setAuthTimeoutMs(long authTimeoutMs) {
+    if (authTimeoutMs < 1) {
+      throw new IllegalArgumentException("authTimeoutMs must be >= 1, but was " + authTimeoutMs);
+    }
+    this.authTimeoutMs = authTimeoutMs;
+    return this;
+  }
+
+  public int getMaxUnauthenticatedFrameBytes() {
+    return maxUnauthenticatedFrameBytes;
+  }
+
+  /**
+   * The largest frame an external gate reads before the connection has authenticated (16 KiB by
+   * default; never above {@code clientConnection.maxFrameBytes}): a stranger cannot make the gate
+   * buffer a large frame. It must fit the auth frame: {@code auth.maxTokenBytes} plus 512.
+   */
+  public GateOptions setMaxUnauthenticatedFrameBytes(int maxUnauthenticatedFrameBytes) {
+    if (maxUnauthenticatedFrameBytes < 1024) {
+      throw new IllegalArgumentException("maxUnauthenticatedFrameBytes must be >= 1024, but was "
+          + maxUnauthenticatedFrameBytes);
+    }
+    this.maxUnauthenticatedFrameBytes = maxUnauthenticatedFrameBytes;
+    return this;
+  }
+
+  /** The allowlist as set; {@code null}: the mode's default (see {@link #effectiveAllowlist()}). */
+  public List<String> getAllowlist() {
+    return allowlist;
+  }
+
+  /**
+   * CIDR blocks (IPv4 and IPv6) clients may connect from; connections from anywhere else are
+   * closed as they are accepted. {@code null}, the default: an internal gate accepts loopback and
+   * private ranges ({@link #DEFAULT_INTERNAL_ALLOWLIST}), an external gate anyone.
+   * {@code ["0.0.0.0/0", "::/0"]} opens an internal gate to every address.
+   */
+  public GateOptions setAllowlist(List<String> allowlist) {
+    if (allowlist != null) {
+      IpAllowlist.parse("allowlist", allowlist);
+    }
+    this.allowlist = allowlist == null ? null : List.copyOf(allowlist);
+    return this;
+  }
+
+  /** The allowlist applied, or {@code null} when every address is allowed. */
+  public List<String> effectiveAllowlist() {
+    if (allowlist != null) {
+      return allowlist;
+    }
+    return mode == Mode.INTERNAL ? DEFAULT_INTERNAL_ALLOWLIST : null;
+  }
+
+  public TlsOptions getTls() {
+    return tls;
+  }
+
+  /** TLS on the client port ({@code null}: plain TCP); {@code caFile} requires client certificates. */
+  public GateOptions setTls(TlsOptions tls) {
+    if (tls != null) {
+      tls.checkServer("tls");
+    }
+    this.tls = tls == null ? null : new TlsOptions(tls);
+    return this;
+  }
+
+  public TlsOptions getServiceTls() {
+    return serviceTls;
+  }
+
+  /**
+   * TLS to service instances ({@code null}: plain TCP): {@code caFile} the CA their certificates
+   * chain to, {@code certFile}/{@code keyFile} the gate's client certificate for services that
+   * require one, {@code verifyHostname} whether a certificate must name the host the instance
+   * registered (default true).
+   */
+  public GateOptions setServiceTls(TlsOptions serviceTls) {
+    if (serviceTls != null) {
+      serviceTls.checkClient("serviceTls");
+    }
+    this.serviceTls = serviceTls == null ? null : new TlsOptions(serviceTls);
+    return this;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** Client connections the gate (all its instances) holds at most; more are closed as accepted. */
+  public GateOptions setMaxConnections(int maxConnections) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be >= 1, but was " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
+  public int getMaxConnectionsPerIp() {
+    return maxConnectionsPerIp;
+  }
+
+  /** Client connections from one IP address the gate holds at most; more are closed as accepted. */
+  public GateOptions setMaxConnectionsPerIp(int maxConnectionsPerIp) {
+    if (maxConnectionsPerIp < 1) {
+      throw new IllegalArgumentException("maxConnectionsPerIp must be >= 1, but was " + maxConnectionsPerIp);
+    }
+    this.maxConnectionsPerIp = maxConnectionsPerIp;
+    return this;
+  }
+
+  public int getMaxInFlightPerConnection() {
+    return maxInFlightPerConnection;
+  }
+
+  /** Calls one client connection may have waiting for an answer; one more is answered 8. */
+  public GateOptions setMaxInFlightPerConnection(int maxInFlightPerConnection) {
+    if (maxInFlightPerConnection < 1) {
+      throw new IllegalArgumentException("maxInFlightPerConnection must be >= 1, but was " + maxInFlightPerConnection);
+    }
+    this.maxInFlightPerConnection = maxInFlightPerConnection;
+    return this;
+  }
+
+  public long getIdleTimeoutMs() {
+    return idleTimeoutMs;
+  }
+
+  /**
+   * On an external gate, a connection that has sent no request (call, login, logoff, push reply)
+   * for this long and has no client id logged in is closed (10 minutes by default; 0: never).
+   * Heartbeats do not count: they keep a dead peer's connection from lingering, not an idle one.
+   */
+  public GateOptions setIdleTimeoutMs(long idleTimeoutMs) {
+    if (idleTimeoutMs < 0) {
+      throw new IllegalArgumentException("idleTimeoutMs must be >= 0 (0: never), but was " + idleTimeoutMs);
+    }
+    this.idleTimeoutMs = idleTimeoutMs;
     return this;
   }
 }

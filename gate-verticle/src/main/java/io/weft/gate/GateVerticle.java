@@ -8,7 +8,15 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.weft.core.Code;
+import io.weft.core.MeshException;
+import io.weft.core.auth.Principal;
+import io.weft.core.auth.TokenVerifier;
+import io.weft.core.conn.CloseReason;
+import io.weft.core.conn.ConnectionOptions;
 import io.weft.core.conn.MeshConnection;
 import io.vertx.core.shareddata.LocalMap;
 import io.weft.core.discovery.AdvertiseHost;
@@ -27,7 +35,12 @@ import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.gate.impl.DegradationFilter;
 import io.weft.core.session.SessionDirectories;
 import io.weft.core.session.SessionDirectory;
+import io.weft.gate.impl.AccessFilter;
+import io.weft.gate.impl.CallCounter;
 import io.weft.gate.impl.ClientSession;
+import io.weft.gate.impl.ClientSession.AuthState;
+import io.weft.gate.impl.GateShared;
+import io.weft.gate.impl.IpAllowlist;
 import io.weft.gate.impl.Logins;
 import io.weft.gate.impl.PushDelivery;
 import io.weft.gate.impl.RateLimitFilter;
@@ -36,6 +49,8 @@ import java.util.List;
 import io.weft.gate.impl.Router;
 import io.weft.gate.impl.ServiceDirectory;
 import io.weft.gate.impl.ServiceLink;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +62,13 @@ import java.util.UUID;
  * Deploy several instances (one per event loop) to share the port. Each instance owns its client
  * connections, its own connection to every service instance and its own table of calls in flight,
  * so routing takes no lock and never changes thread.
+ * <p>
+ * An <b>external</b> gate faces the internet: a connection must authenticate first
+ * ({@code MSG_C2G_AUTH}, checked by one {@link TokenVerifier} the gate's instances share), may
+ * call only methods the service reported public, and may log in only as its token's subject. Every
+ * gate applies its connection limits (per gate, per IP, an IP allowlist: by default an internal
+ * gate accepts only loopback and private addresses), calls in flight per connection, TLS, and
+ * pauses clients that do not read their replies. docs/SECURITY.md has the threat model.
  */
 public class GateVerticle extends VerticleBase {
 
@@ -56,6 +78,7 @@ public class GateVerticle extends VerticleBase {
   private static final long STARTUP_SETTLE_MS = 3000;
 
   private final GateOptions presetOptions;
+  private final TokenVerifier presetVerifier;
 
   private GateOptions options;
   private String bootId;
@@ -73,6 +96,13 @@ public class GateVerticle extends VerticleBase {
   private SessionDirectory sessionDirectory;
   private PushDelivery pushes;
   private Logins logins;
+  private boolean external;
+  private GateShared shared;
+  private String sharedKey;
+  private TokenVerifier verifier;
+  private IpAllowlist allowlist;
+  private ConnectionOptions unauthenticatedConnection;
+  private long idleTimer = -1;
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
   public GateVerticle() {
@@ -80,7 +110,17 @@ public class GateVerticle extends VerticleBase {
   }
 
   public GateVerticle(GateOptions options) {
+    this(options, null);
+  }
+
+  /**
+   * A gate checking tokens with {@code verifier} (another scheme than the built-in HMAC tokens:
+   * JWT, a call to an auth service) instead of one made from {@code options.auth}. Give the same
+   * verifier to every instance of the gate: replays are refused only among the tokens it has seen.
+   */
+  public GateVerticle(GateOptions options, TokenVerifier verifier) {
     this.presetOptions = options == null ? null : new GateOptions(options);
+    this.presetVerifier = verifier;
   }
 
   @Override
@@ -89,6 +129,21 @@ public class GateVerticle extends VerticleBase {
       options = presetOptions != null ? presetOptions : new GateOptions(config());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
+    }
+    external = options.getMode() == GateOptions.Mode.EXTERNAL;
+    try {
+      checkSecurity();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    sharedKey = context.deploymentID() != null ? context.deploymentID() : UUID.randomUUID().toString();
+    shared = GateShared.acquire(vertx, sharedKey);
+    if (external) {
+      try {
+        verifier = shared.verifier(() -> presetVerifier != null ? presetVerifier : options.getAuth().newVerifier(vertx));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new IllegalArgumentException("auth: " + e.getMessage(), e));
+      }
     }
     bootId = UUID.randomUUID().toString().substring(0, 8);
     directory = new ServiceDirectory(vertx, options, new ServiceDirectory.Listener() {
@@ -103,18 +158,29 @@ public class GateVerticle extends VerticleBase {
       }
     });
     filters = new ArrayList<>();
-    // Degradation first: a disabled call costs nothing more, not even a rate-limit token.
+    if (external) {
+      // Access first: a call a client may not make costs nothing more.
+      filters.add(new AccessFilter(directory, () -> shared.count(GateShared.ACCESS_DENIED)));
+    }
+    // Degradation next: a disabled call costs nothing more, not even a rate-limit token.
     DegradationFilter degradation = new DegradationFilter();
     filters.add(degradation);
     rateLimits = new RateLimitFilter(vertx, options);
     filters.add(rateLimits);
     router = new Router(vertx, options, directory, filters);
     registry = ServiceRegistries.create(vertx, options.getRegistry());
-    server = vertx.createNetServer(new NetServerOptions()
+    NetServerOptions serverOptions = new NetServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
-        .setTcpNoDelay(true))
-        .connectHandler(this::accepted);
+        .setTcpNoDelay(true);
+    if (options.getTls() != null) {
+      options.getTls().applyTo(serverOptions);
+    }
+    server = vertx.createNetServer(serverOptions).connectHandler(this::accepted);
+    if (external && options.getIdleTimeoutMs() > 0) {
+      long period = Math.max(10, Math.min(1000, options.getIdleTimeoutMs() / 4));
+      idleTimer = vertx.setPeriodic(period, t -> closeIdle());
+    }
     return server.listen()
         .compose(s -> {
           String host = AdvertiseHost.resolve(options.getHost(), options.getAdvertiseHost());
@@ -138,7 +204,32 @@ public class GateVerticle extends VerticleBase {
           context.runOnContext(x -> directory.settled(STARTUP_SETTLE_MS).onComplete(settled));
           return settled.future();
         })
-        .onSuccess(v -> log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening"));
+        .onSuccess(v -> log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening"
+            + (options.getTls() != null ? " with TLS" : "")));
+  }
+
+  /** What the gate's security settings must agree on; fails naming the key. */
+  private void checkSecurity() {
+    if (external && options.getAuth() == null && presetVerifier == null) {
+      throw new IllegalArgumentException("auth: an external gate needs an \"auth\" section (e.g. \"auth\": {\"keys\": "
+          + "{\"k1\": \"<base64 of 32 random bytes>\"}}) to check its clients' tokens");
+    }
+    if (external && options.getAuth() != null
+        && options.getAuth().getMaxTokenBytes() + 512 > options.getMaxUnauthenticatedFrameBytes()) {
+      throw new IllegalArgumentException("maxUnauthenticatedFrameBytes (" + options.getMaxUnauthenticatedFrameBytes()
+          + ") must leave room for auth.maxTokenBytes (" + options.getAuth().getMaxTokenBytes() + ") + 512");
+    }
+    if (options.getTls() != null) {
+      options.getTls().checkFiles("tls");
+    }
+    if (options.getServiceTls() != null) {
+      options.getServiceTls().checkFiles("serviceTls");
+    }
+    java.util.List<String> cidrs = options.effectiveAllowlist();
+    allowlist = cidrs == null ? null : IpAllowlist.parse("allowlist", cidrs);
+    ConnectionOptions client = options.getClientConnection();
+    unauthenticatedConnection = new ConnectionOptions(client)
+        .setMaxFrameBytes(Math.min(client.getMaxFrameBytes(), options.getMaxUnauthenticatedFrameBytes()));
   }
 
   /** One registration per gate, however many instances share its port: the first one makes it. */
@@ -154,6 +245,12 @@ public class GateVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+    }
+    if (shared != null) {
+      GateShared.release(vertx, sharedKey, shared);
+    }
     Future<Void> deregistered = Future.succeededFuture();
     if (gateRegistration != null) {
       vertx.sharedData().<String, String>getLocalMap("weft.gate-registrations").remove(gateId, bootId);
@@ -222,15 +319,55 @@ public class GateVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Counts of what the gate refused and why (connections over a limit or off the allowlist, auth
+   * failures and timeouts, calls over the in-flight limit or not public, slow readers paused), and
+   * {@code connections.open}: all instances of the gate together.
+   */
+  public Map<String, Long> securityCounters() {
+    return shared.counters();
+  }
+
   private void accepted(NetSocket socket) {
+    InetAddress ip = remoteIp(socket);
+    if (allowlist != null && !allowlist.contains(ip)) {
+      shared.count(GateShared.REFUSED_ALLOWLIST);
+      socket.close();
+      return;
+    }
+    if (shared.admit(ip, options.getMaxConnections(), options.getMaxConnectionsPerIp()) != null) {
+      socket.close();
+      return;
+    }
     String connId = bootId + "-" + Long.toString(nextConnection++, 36);
     ClientSession session = new ClientSession(connId, gateId);
-    MeshConnection connection = MeshConnection.attach(socket, options.getClientConnection(),
-        envelope -> fromClient(session, envelope));
+    session.ip = ip;
+    session.calls = new CallCounter(options.getMaxInFlightPerConnection(), () -> shared.count(GateShared.IN_FLIGHT_REFUSED));
+    MeshConnection connection;
+    try {
+      connection = MeshConnection.attach(socket, external ? unauthenticatedConnection : options.getClientConnection(),
+          envelope -> fromClient(session, envelope));
+    } catch (RuntimeException e) {
+      shared.leave(ip);
+      socket.close();
+      throw e;
+    }
     session.connection = connection;
     sessions.put(connId, session);
+    connection.writabilityHandler(writable -> {
+      if (!writable) {
+        shared.count(GateShared.SLOW_READER_PAUSED);
+      }
+      session.pausedForWrites = !writable;
+      session.updateReading();
+    });
     connection.closeHandler(reason -> {
       sessions.remove(connId);
+      shared.leave(ip);
+      if (session.authTimer >= 0) {
+        vertx.cancelTimer(session.authTimer);
+      }
+      session.held.clear();
       if (logins != null) {
         logins.disconnected(session);
       }
@@ -238,13 +375,46 @@ public class GateVerticle extends VerticleBase {
         filter.onConnectionClosed(connId);
       }
     });
+    if (external) {
+      session.auth = AuthState.AWAITING;
+      session.authTimer = vertx.setTimer(options.getAuthTimeoutMs(), t -> {
+        session.authTimer = -1;
+        if (session.auth != AuthState.AUTHENTICATED && connection.isOpen()) {
+          shared.count(GateShared.AUTH_TIMEOUT);
+          connection.close();
+        }
+      });
+    }
+  }
+
+  private static InetAddress remoteIp(NetSocket socket) {
+    if (((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress() instanceof InetSocketAddress a) {
+      return a.getAddress();
+    }
+    return InetAddress.getLoopbackAddress();
   }
 
   private void fromClient(ClientSession session, Envelope envelope) {
+    if (session.auth != AuthState.AUTHENTICATED) {
+      unauthenticated(session, envelope);
+      return;
+    }
+    session.lastRequestNanos = System.nanoTime();
     switch (envelope) {
-      case RouteRequest r -> router.route(session.connection, session.caller(), session.pins, session.connId, false, r);
-      case AuthRequest a -> authenticate(session, a);
-      case Envelope.LoginRequest login when logins != null -> logins.login(session, login);
+      case RouteRequest r -> router.route(session.connection, session.caller(), session.pins, session.connId, false,
+          session.calls, r);
+      case AuthRequest a -> authenticateAgain(session, a);
+      case Envelope.LoginRequest login when logins != null -> {
+        if (external && !session.principal.subject().equals(login.clientId())) {
+          // A client logs in only as who its token says it is: else it could take another's pushes.
+          if (login.rid() != 0) {
+            session.connection.send(new Envelope.RouteResponse(login.rid(), Code.PERMISSION_DENIED.value(),
+                "a client may log in only as its token's subject", null));
+          }
+          return;
+        }
+        logins.login(session, login);
+      }
       case Envelope.LogoffRequest logoff when logins != null -> logins.logoff(session, logoff);
       case Envelope.PushReply reply when logins != null -> logins.pushReplied(session, reply);
       case Envelope.UnknownMessage u -> session.connection.send(
@@ -254,11 +424,138 @@ public class GateVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * A frame from a connection to an external gate that has not authenticated: {@code MSG_C2G_AUTH}
+   * starts verification; anything else closes the connection (PROTOCOL.md section 5), except while
+   * a token is being verified, when up to {@link ClientSession#MAX_HELD} frames wait for the outcome.
+   */
+  private void unauthenticated(ClientSession session, Envelope envelope) {
+    if (session.auth == AuthState.VERIFYING) {
+      if (session.held.size() >= ClientSession.MAX_HELD) {
+        shared.count(GateShared.AUTH_QUEUE_FULL);
+        session.connection.close();
+        return;
+      }
+      session.held.add(detached(envelope));
+      return;
+    }
+    if (!(envelope instanceof AuthRequest auth)) {
+      shared.count(GateShared.AUTH_OUT_OF_ORDER);
+      session.connection.close();
+      return;
+    }
+    session.auth = AuthState.VERIFYING;
+    // Nothing more is read until the outcome: frames of this read already decoded are held.
+    session.pausedForAuth = true;
+    session.updateReading();
+    Future<Principal> verdict;
+    try {
+      verdict = verifier.verify(auth.token(), auth.client(), session.connection.remoteAddress());
+    } catch (RuntimeException e) {
+      verdict = Future.failedFuture(e);
+    }
+    if (verdict.isComplete()) {
+      verified(session, verdict);
+    } else {
+      verdict.onComplete(ar -> context.runOnContext(v -> verified(session, ar)));
+    }
+  }
+
+  private void verified(ClientSession session, AsyncResult<Principal> verdict) {
+    MeshConnection connection = session.connection;
+    if (!connection.isOpen()) {
+      return;
+    }
+    if (verdict.failed()) {
+      shared.count(GateShared.AUTH_FAILED);
+      session.held.clear();
+      Code code = verdict.cause() instanceof MeshException me && me.code() != Code.OK ? me.code() : Code.UNAUTHENTICATED;
+      String error = verdict.cause() instanceof MeshException me ? me.getMessage() : "authentication failed";
+      if (log.isDebugEnabled()) {
+        log.debug("Refused auth from " + connection.remoteAddress() + ": " + code + " " + error);
+      }
+      connection.sendAndClose(new AuthResponse(code.value(), error, null, gateId, 0), CloseReason.LOCAL);
+      return;
+    }
+    Principal principal = verdict.result();
+    shared.count(GateShared.AUTH_OK);
+    session.principal = principal;
+    session.auth = AuthState.AUTHENTICATED;
+    session.label(principal.label());
+    session.lastRequestNanos = System.nanoTime();
+    if (session.authTimer >= 0) {
+      vertx.cancelTimer(session.authTimer);
+      session.authTimer = -1;
+    }
+    connection.maxFrameBytes(options.getClientConnection().getMaxFrameBytes());
+    connection.send(new AuthResponse(Code.OK.value(), null, session.connId, gateId, heartbeatSec()));
+    while (!session.held.isEmpty() && connection.isOpen()) {
+      fromClient(session, session.held.poll());
+    }
+    session.pausedForAuth = false;
+    session.updateReading();
+  }
+
+  /** A copy of a held frame that no longer points into its read buffer. */
+  private static Envelope detached(Envelope envelope) {
+    return switch (envelope) {
+      case RouteRequest r -> new RouteRequest(r.rid(), r.namespace(), r.serviceName(),
+          r.innerRpc() == null ? null : Unpooled.copiedBuffer(r.innerRpc()), r.timeoutMs(), r.orderKey(), r.hashKey(),
+          r.tags(), r.trace(), r.failMode(), r.broadcast());
+      // Misdirected messages carrying bytes are answered 12 all the same.
+      case Envelope.ClientPush p -> new Envelope.UnknownMessage(p.type().wireName());
+      case Envelope.RouteResponse p -> new Envelope.UnknownMessage(p.type().wireName());
+      case Envelope.ServiceCall p -> new Envelope.UnknownMessage(p.type().wireName());
+      case ServiceReply p -> new Envelope.UnknownMessage(p.type().wireName());
+      case Envelope.GatePush p -> new Envelope.UnknownMessage(p.type().wireName());
+      default -> envelope;
+    };
+  }
+
+  /**
+   * {@code MSG_C2G_AUTH} on a connection that needs none more: an internal gate answers it as
+   * always (it trusts its peers, PROTOCOL.md section 10); an external gate answers
+   * {@code MSG_ERROR} 9 and keeps the connection as it was authenticated (a connection's identity
+   * never changes).
+   */
+  private void authenticateAgain(ClientSession session, AuthRequest auth) {
+    if (external) {
+      session.connection.send(new ErrorNotice(Code.FAILED_PRECONDITION.value(), "already authenticated"));
+      return;
+    }
+    authenticate(session, auth);
+  }
+
   /** An internal gate trusts its peers; it answers auth so that any client can talk to it. */
   private void authenticate(ClientSession session, AuthRequest auth) {
     session.label(auth.client());
-    long heartbeatSec = Math.max(1, options.getClientConnection().getHeartbeatIdleMs() / 1000);
-    session.connection.send(new AuthResponse(Code.OK.value(), null, session.connId, gateId, (int) heartbeatSec));
+    session.connection.send(new AuthResponse(Code.OK.value(), null, session.connId, gateId, heartbeatSec()));
+  }
+
+  private int heartbeatSec() {
+    return (int) Math.max(1, options.getClientConnection().getHeartbeatIdleMs() / 1000);
+  }
+
+  /** Closes authenticated connections of an external gate that have been idle too long. */
+  private void closeIdle() {
+    long now = System.nanoTime();
+    long idleNanos = options.getIdleTimeoutMs() * 1_000_000L;
+    List<ClientSession> idle = null;
+    for (ClientSession session : sessions.values()) {
+      if (session.auth == AuthState.AUTHENTICATED && session.clientIds().isEmpty()
+          && now - session.lastRequestNanos > idleNanos) {
+        if (idle == null) {
+          idle = new ArrayList<>();
+        }
+        idle.add(session);
+      }
+    }
+    if (idle != null) {
+      for (ClientSession session : idle) {
+        shared.count(GateShared.IDLE_CLOSED);
+        session.connection.close();
+      }
+    }
   }
 
   private void fromService(ServiceLink link, Envelope envelope) {

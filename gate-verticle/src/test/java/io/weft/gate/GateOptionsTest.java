@@ -80,4 +80,55 @@ class GateOptionsTest {
     assertThatThrownBy(() -> new GateOptions(new JsonObject().put("services", new JsonObject().put("demo/echo", 3))))
         .hasMessageContaining("services.demo/echo");
   }
+
+  private static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+  @Test
+  void securitySettingsRoundTripAndAbsentSectionsAreWrittenAsNull() {
+    GateOptions o = new GateOptions().setMode(GateOptions.Mode.EXTERNAL)
+        .setAuth(new io.weft.core.auth.AuthOptions().putKey("k1", KEY).setReplayWindowMs(0))
+        .setAuthTimeoutMs(200).setMaxUnauthenticatedFrameBytes(4096).setAllowlist(java.util.List.of("10.0.0.0/8", "fc00::/7"))
+        .setTls(new io.weft.core.conn.TlsOptions().setCertFile("g.crt").setKeyFile("g.key").setCaFile("ca.crt"))
+        .setServiceTls(new io.weft.core.conn.TlsOptions().setCaFile("ca.crt").setVerifyHostname(false))
+        .setMaxConnections(50).setMaxConnectionsPerIp(5).setMaxInFlightPerConnection(7).setIdleTimeoutMs(0);
+    JsonObject json = o.toJson();
+    assertThat(new GateOptions(json).toJson()).isEqualTo(json);
+    assertThat(new GateOptions(json).getAuth().getKeys()).containsEntry("k1", KEY);
+    assertThat(new GateOptions(json).getTls().effectiveClientAuth()).isEqualTo(io.weft.core.conn.TlsOptions.ClientCerts.REQUIRED);
+
+    JsonObject defaults = new GateOptions().toJson();
+    assertThat(defaults.fieldNames()).contains("auth", "allowlist", "tls", "serviceTls");
+    assertThat(defaults.getValue("auth")).isNull();
+    assertThat(new GateOptions(defaults).toJson()).isEqualTo(defaults);
+    GateOptions d = new GateOptions();
+    assertThat(d.getMaxConnections()).isPositive();
+    assertThat(d.getMaxConnectionsPerIp()).isPositive();
+    assertThat(d.getMaxInFlightPerConnection()).isPositive();
+    assertThat(d.getAuthTimeoutMs()).isPositive();
+    assertThat(d.effectiveAllowlist()).as("internal: loopback and private").contains("127.0.0.0/8", "10.0.0.0/8");
+    assertThat(d.setMode(GateOptions.Mode.EXTERNAL).effectiveAllowlist()).as("external: anyone").isNull();
+  }
+
+  @Test
+  void badSecurityValuesAreRefusedNamingTheKey() {
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("allowlist", new io.vertx.core.json.JsonArray().add("10.0.0.0/33"))))
+        .hasMessageContaining("allowlist[0]");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("allowlist", new io.vertx.core.json.JsonArray().add("example.com"))))
+        .hasMessageContaining("allowlist[0]");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("maxConnectionsPerIp", 0))).hasMessageContaining("maxConnectionsPerIp");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("maxConnections", 0))).hasMessageContaining("maxConnections");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("maxInFlightPerConnection", 0))).hasMessageContaining("maxInFlightPerConnection");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("authTimeoutMs", 0))).hasMessageContaining("authTimeoutMs");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("idleTimeoutMs", -1))).hasMessageContaining("idleTimeoutMs");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("auth", new JsonObject().put("keys", new JsonObject().put("k", "c2hvcnQ=")))))
+        .hasMessageContaining("auth.keys.k");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("tls", new JsonObject().put("certFile", "a.crt"))))
+        .hasMessageContaining("tls.keyFile");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("tls", new JsonObject().put("certFile", "a").put("keyFile", "b").put("clientAuth", "required"))))
+        .hasMessageContaining("tls.caFile");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("serviceTls", new JsonObject().put("certFile", "a.crt"))))
+        .hasMessageContaining("serviceTls.keyFile");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("serviceTls", new JsonObject().put("verifyHostnames", false))))
+        .hasMessageContaining("serviceTls: unknown key tls.verifyHostnames");
+  }
 }

@@ -22,11 +22,15 @@ class MeshConfigTest {
   void theLocalConfigRunsAnInternalGateTwoEchoInstancesAndARelayOnTheInJvmRegistry() throws Exception {
     MeshConfig config = new MeshConfig(localJson());
     assertThat(config.registry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
-    assertThat(config.gates()).hasSize(1);
+    assertThat(config.gates()).hasSize(2);
     GateOptions gate = config.gates().get(0);
     assertThat(gate.getMode()).isEqualTo(GateOptions.Mode.INTERNAL);
     assertThat(gate.getHost()).isEqualTo("127.0.0.1");
     assertThat(gate.getPort()).isEqualTo(7001);
+    GateOptions external = config.gates().get(1);
+    assertThat(external.getMode()).isEqualTo(GateOptions.Mode.EXTERNAL);
+    assertThat(external.getPort()).isEqualTo(7000);
+    assertThat(external.getAuth().signingKeyId()).as("the development key").isEqualTo("dev");
     assertThat(config.services()).hasSize(2);
     assertThat(config.services().get(0).replicas()).isEqualTo(2);
     assertThat(config.services().get(0).options().getServiceClass()).isEqualTo("io.weft.examples.echo.EchoService");

@@ -99,6 +99,9 @@ public class ServiceHost extends VerticleBase {
       options = presetOptions != null ? presetOptions : new ServiceOptions(config());
       factory = presetFactory != null ? presetFactory : factoryOf(options.getServiceClass());
       methods = factory.get().describe();
+      if (options.getTls() != null) {
+        options.getTls().checkFiles("tls");
+      }
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -122,11 +125,14 @@ public class ServiceHost extends VerticleBase {
       deployments.add(deployBusiness(orderedAddresses[k], true, 1));
     }
     registry = ServiceRegistries.create(vertx, options.getRegistry());
-    server = vertx.createNetServer(new NetServerOptions()
+    NetServerOptions serverOptions = new NetServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
-        .setTcpNoDelay(true))
-        .connectHandler(this::accepted);
+        .setTcpNoDelay(true);
+    if (options.getTls() != null) {
+      options.getTls().applyTo(serverOptions);
+    }
+    server = vertx.createNetServer(serverOptions).connectHandler(this::accepted);
     return Future.all(deployments)
         .compose(v -> replies.completion())
         .compose(v -> server.listen())

@@ -3,6 +3,7 @@ package io.weft.service;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.conn.ConnectionOptions;
+import io.weft.core.conn.TlsOptions;
 import io.weft.core.discovery.RegistryOptions;
 import io.weft.core.governance.ConcurrencyOptions;
 import java.util.HashMap;
@@ -43,6 +44,7 @@ public class ServiceOptions {
   private long callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
   private ConnectionOptions connection = new ConnectionOptions();
   private RegistryOptions registry = new RegistryOptions();
+  private TlsOptions tls;
   private JsonObject config = new JsonObject();
   private ConcurrencyOptions concurrency = ConcurrencyOptions.DEFAULT;
   private String pushNamespace = Pushes.DEFAULT_NAMESPACE;
@@ -73,6 +75,7 @@ public class ServiceOptions {
     setConnection(new ConnectionOptions(json.getJsonObject("connection", new JsonObject())));
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
     setConfig(json.getJsonObject("config", new JsonObject()));
+    setTls(TlsOptions.fromJson(json.getValue("tls"), "tls"));
     setConcurrency(ConcurrencyOptions.fromJson(json.getJsonObject("concurrency")));
     setPushNamespace(json.getString("pushNamespace", Pushes.DEFAULT_NAMESPACE));
   }
@@ -94,6 +97,7 @@ public class ServiceOptions {
         .put("registry", registry.toJson())
         .put("config", config.copy())
         .put("concurrency", concurrency.toJson())
+        .put("tls", tls == null ? null : tls.toJson())
         .put("pushNamespace", pushNamespace);
     if (serviceClass != null) {
       json.put("class", serviceClass);
@@ -288,6 +292,22 @@ public class ServiceOptions {
 
   public RegistryOptions getRegistry() {
     return registry;
+  }
+
+  public TlsOptions getTls() {
+    return tls;
+  }
+
+  /**
+   * TLS on the port gates dial ({@code certFile}/{@code keyFile}; {@code caFile} to require gates'
+   * client certificates); {@code null}, the default, listens in plain TCP.
+   */
+  public ServiceOptions setTls(TlsOptions tls) {
+    if (tls != null) {
+      tls.checkServer("tls");
+    }
+    this.tls = tls == null ? null : new TlsOptions(tls);
+    return this;
   }
 
   public ServiceOptions setRegistry(RegistryOptions registry) {

@@ -35,9 +35,11 @@ class ServiceOptionsTest {
         .setThreading(ThreadingModel.VIRTUAL_THREAD)
         .setCallTimeoutMs(2500)
         .setConnection(new ConnectionOptions().setMaxFrameBytes(64 * 1024).setHeartbeat(200, 600))
+        .setTls(new io.weft.core.conn.TlsOptions().setCertFile("s.crt").setKeyFile("s.key").setCaFile("gates-ca.crt"))
         .setConfig(new JsonObject().put("greeting", "hi"));
 
     JsonObject json = o.toJson();
+    assertThat(new ServiceOptions(json).getTls().getCaFile()).isEqualTo("gates-ca.crt");
 
     assertThat(new ServiceOptions(json).toJson()).isEqualTo(json);
     assertThat(json.getString("threading")).isEqualTo("virtual-thread");

@@ -51,6 +51,8 @@ final class PendingRoute extends CallbackTable.Entry implements RouteCall {
   /** The last failure, answered if no attempt is left. */
   int lastCode;
   String lastError;
+  /** The caller's count of calls in flight, released once the call is answered. */
+  CallCounter counter;
   /** For one instance's part of a broadcast: the gathering call. */
   BroadcastGather gather;
 

@@ -62,6 +62,15 @@ public final class Router {
    */
   public void route(MeshConnection origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
                     RouteRequest r) {
+    route(origin, caller, pins, connectionId, fromService, null, r);
+  }
+
+  /**
+   * As above, counting the call against {@code counter} (a client connection's calls in flight):
+   * over its limit, the call is answered 8 at once.
+   */
+  public void route(MeshConnection origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
+                    CallCounter counter, RouteRequest r) {
     long received = System.nanoTime();
     if (r.namespace() == null || r.namespace().isEmpty() || r.serviceName() == null || r.serviceName().isEmpty()
         || r.innerRpc() == null) {
@@ -77,7 +86,12 @@ public final class Router {
     }
     long timeout = r.timeoutMs() == Envelope.ABSENT ? options.getCallTimeoutMs()
         : Math.min(r.timeoutMs(), options.getMaxCallTimeoutMs());
+    if (counter != null && !counter.tryAcquire()) {
+      reject(origin, r.rid(), Code.RESOURCE_EXHAUSTED, "too many calls in flight on this connection");
+      return;
+    }
     PendingRoute call = new PendingRoute(origin, caller, pins, connectionId, fromService, r, timeout, received);
+    call.counter = counter;
     try {
       if (timeout == 0) {
         finish(call, Code.DEADLINE_EXCEEDED.value(), "deadline exceeded before routing", null);
@@ -364,6 +378,10 @@ public final class Router {
   }
 
   private void outcome(PendingRoute call, Code code) {
+    if (call.counter != null) {
+      call.counter.release();
+      call.counter = null;
+    }
     long latency = System.nanoTime() - call.receivedNanos;
     for (RouteFilter filter : filters) {
       filter.onOutcome(call, code, latency);

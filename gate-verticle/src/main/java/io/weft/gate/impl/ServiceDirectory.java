@@ -53,9 +53,13 @@ public final class ServiceDirectory {
     this.vertx = vertx;
     this.options = options;
     this.listener = listener;
-    this.client = vertx.createNetClient(new NetClientOptions()
+    NetClientOptions clientOptions = new NetClientOptions()
         .setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, options.getReconnectMaxMs()))));
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, options.getReconnectMaxMs())));
+    if (options.getServiceTls() != null) {
+      options.getServiceTls().applyTo(clientOptions);
+    }
+    this.client = vertx.createNetClient(clientOptions);
     if (options.getOutliers().enabled()) {
       outlierTimer = vertx.setPeriodic(options.getOutliers().intervalMs(),
           t -> pools.values().forEach(p -> p.detectOutliers(options.getOutliers())));

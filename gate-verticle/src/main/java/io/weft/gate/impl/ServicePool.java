@@ -78,6 +78,33 @@ public final class ServicePool {
     }
   }
 
+  /**
+   * Whether {@code method} may be called through an external gate, by what the connected instances
+   * reported: {@code FALSE} when any of them reports it not {@code Public} or none reports it at
+   * all, {@code TRUE} when those that report it all say {@code Public}, {@code null} when no
+   * instance is connected and reported (the call will be answered 14). So during a rolling deploy
+   * that makes a method private, it is refused as soon as one instance says so.
+   */
+  Boolean isPublic(String method) {
+    boolean anyReported = false;
+    boolean anyPublic = false;
+    for (int i = 0; i < links.size(); i++) {
+      ServiceLink link = links.get(i);
+      if (link.state != ServiceLink.State.READY) {
+        continue;
+      }
+      anyReported = true;
+      io.weft.core.protocol.Envelope.MethodAccess access = link.method(method);
+      if (access != null) {
+        if (!access.isPublic()) {
+          return Boolean.FALSE;
+        }
+        anyPublic = true;
+      }
+    }
+    return anyReported ? Boolean.valueOf(anyPublic) : null;
+  }
+
   /** The routable instances carrying all {@code tags}; the ready list itself when there are none. */
   public List<ServiceLink> candidates(Map<String, String> tags) {
     return Tags.matching(ready, tags, tagged);

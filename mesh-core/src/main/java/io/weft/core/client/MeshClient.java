@@ -59,9 +59,13 @@ public final class MeshClient {
     this.vertx = vertx;
     this.context = context;
     this.options = new MeshClientOptions(options);
-    this.netClient = vertx.createNetClient(new NetClientOptions()
+    NetClientOptions netOptions = new NetClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeoutMs()))
-        .setTcpNoDelay(true));
+        .setTcpNoDelay(true);
+    if (options.getTls() != null) {
+      options.getTls().applyTo(netOptions);
+    }
+    this.netClient = vertx.createNetClient(netOptions);
     this.calls = new CallbackTable<>(vertx, options.getTickMs(), this::expired);
   }
 

@@ -3,6 +3,7 @@ package io.weft.core.client;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.callback.CallbackTable;
 import io.weft.core.conn.ConnectionOptions;
+import io.weft.core.conn.TlsOptions;
 
 /** Where a {@link MeshClient} connects and how it behaves. */
 public class MeshClientOptions {
@@ -20,6 +21,7 @@ public class MeshClientOptions {
   private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
   private long tickMs = CallbackTable.DEFAULT_TICK_MS;
   private ConnectionOptions connection = new ConnectionOptions();
+  private TlsOptions tls;
 
   public MeshClientOptions() {
   }
@@ -33,6 +35,7 @@ public class MeshClientOptions {
     this.connectTimeoutMs = other.connectTimeoutMs;
     this.tickMs = other.tickMs;
     this.connection = new ConnectionOptions(other.connection);
+    this.tls = other.tls == null ? null : new TlsOptions(other.tls);
   }
 
   public MeshClientOptions(JsonObject json) {
@@ -44,6 +47,7 @@ public class MeshClientOptions {
     setConnectTimeoutMs(json.getLong("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS));
     setTickMs(json.getLong("tickMs", CallbackTable.DEFAULT_TICK_MS));
     setConnection(new ConnectionOptions(json.getJsonObject("connection", new JsonObject())));
+    setTls(TlsOptions.fromJson(json.getValue("tls"), "tls"));
   }
 
   public JsonObject toJson() {
@@ -59,6 +63,9 @@ public class MeshClientOptions {
     }
     if (clientLabel != null) {
       json.put("clientLabel", clientLabel);
+    }
+    if (tls != null) {
+      json.put("tls", tls.toJson());
     }
     return json;
   }
@@ -152,6 +159,19 @@ public class MeshClientOptions {
 
   public MeshClientOptions setConnection(ConnectionOptions connection) {
     this.connection = java.util.Objects.requireNonNull(connection, "connection");
+    return this;
+  }
+
+  public TlsOptions getTls() {
+    return tls;
+  }
+
+  /** TLS to the gate ({@code caFile}: the CA its certificate chains to; a client certificate if it asks); {@code null}: plain TCP. */
+  public MeshClientOptions setTls(TlsOptions tls) {
+    if (tls != null) {
+      tls.checkClient("tls");
+    }
+    this.tls = tls;
     return this;
   }
 }

@@ -14,11 +14,13 @@ public class ConnectionOptions {
   public static final long DEFAULT_HEARTBEAT_IDLE_MS = 10_000;
   public static final long DEFAULT_HEARTBEAT_DEAD_MS = 20_000;
   public static final long DEFAULT_MAX_PENDING_WRITE_BYTES = 4L * 1024 * 1024;
+  public static final int DEFAULT_WRITE_HIGH_WATER_BYTES = 1024 * 1024;
 
   private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   private long heartbeatIdleMs = DEFAULT_HEARTBEAT_IDLE_MS;
   private long heartbeatDeadMs = DEFAULT_HEARTBEAT_DEAD_MS;
   private long maxPendingWriteBytes = DEFAULT_MAX_PENDING_WRITE_BYTES;
+  private int writeHighWaterBytes = DEFAULT_WRITE_HIGH_WATER_BYTES;
 
   public ConnectionOptions() {
   }
@@ -28,12 +30,14 @@ public class ConnectionOptions {
     this.heartbeatIdleMs = other.heartbeatIdleMs;
     this.heartbeatDeadMs = other.heartbeatDeadMs;
     this.maxPendingWriteBytes = other.maxPendingWriteBytes;
+    this.writeHighWaterBytes = other.writeHighWaterBytes;
   }
 
   public ConnectionOptions(JsonObject json) {
     this();
     setMaxFrameBytes(json.getInteger("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES));
-    setMaxPendingWriteBytes(json.getLong("maxPendingWriteBytes", DEFAULT_MAX_PENDING_WRITE_BYTES));
+    setWriteLimits(json.getInteger("writeHighWaterBytes", DEFAULT_WRITE_HIGH_WATER_BYTES),
+        json.getLong("maxPendingWriteBytes", DEFAULT_MAX_PENDING_WRITE_BYTES));
     long idle = json.getLong("heartbeatIdleMs", DEFAULT_HEARTBEAT_IDLE_MS);
     long dead = json.getLong("heartbeatDeadMs", DEFAULT_HEARTBEAT_DEAD_MS);
     setHeartbeat(idle, dead);
@@ -44,7 +48,8 @@ public class ConnectionOptions {
         .put("maxFrameBytes", maxFrameBytes)
         .put("heartbeatIdleMs", heartbeatIdleMs)
         .put("heartbeatDeadMs", heartbeatDeadMs)
-        .put("maxPendingWriteBytes", maxPendingWriteBytes);
+        .put("maxPendingWriteBytes", maxPendingWriteBytes)
+        .put("writeHighWaterBytes", writeHighWaterBytes);
   }
 
   public int getMaxFrameBytes() {
@@ -95,5 +100,34 @@ public class ConnectionOptions {
     }
     this.maxPendingWriteBytes = maxPendingWriteBytes;
     return this;
+  }
+
+  public int getWriteHighWaterBytes() {
+    return writeHighWaterBytes;
+  }
+
+  /** The high-water mark applied: {@link #getWriteHighWaterBytes()}, never above half of {@code maxPendingWriteBytes}. */
+  public int effectiveWriteHighWaterBytes() {
+    return (int) Math.min(writeHighWaterBytes, maxPendingWriteBytes / 2);
+  }
+
+  /**
+   * Above this many bytes of unsent output (1 MiB by default; at most half of
+   * {@code maxPendingWriteBytes}) a connection stops being writable, and its owner may stop reading
+   * the peer's requests until the output drains to half of it (see
+   * {@link MeshConnection#writabilityHandler}): a slow reader is paused first, and closed if its
+   * backlog still reaches {@code maxPendingWriteBytes}.
+   */
+  public ConnectionOptions setWriteHighWaterBytes(int writeHighWaterBytes) {
+    if (writeHighWaterBytes < 8 * 1024) {
+      throw new IllegalArgumentException("writeHighWaterBytes must be >= 8192, but was " + writeHighWaterBytes);
+    }
+    this.writeHighWaterBytes = writeHighWaterBytes;
+    return this;
+  }
+
+  /** Sets both write limits. */
+  public ConnectionOptions setWriteLimits(int highWaterBytes, long maxPendingWriteBytes) {
+    return setWriteHighWaterBytes(highWaterBytes).setMaxPendingWriteBytes(maxPendingWriteBytes);
   }
 }

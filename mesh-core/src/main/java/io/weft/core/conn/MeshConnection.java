@@ -2,9 +2,12 @@ package io.weft.core.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
@@ -52,6 +55,7 @@ public final class MeshConnection {
   private final ContextInternal context;
   private Handler<Envelope> handler;
   private Handler<CloseReason> closeHandler;
+  private Handler<Boolean> writabilityHandler;
   private CloseReason closeReason;
   private Throwable closeCause;
   private Object attachment;
@@ -84,10 +88,23 @@ public final class MeshConnection {
     MeshConnection conn = new MeshConnection(internal, new ConnectionOptions(options), context);
     conn.handler = handler;
     ChannelPipeline pipeline = conn.chctx.pipeline();
+    if (pipeline.get("chunkedWriter") != null) {
+      // Vert.x adds it under TLS, for file transfers; it would queue writes out of sight of maxPendingWriteBytes.
+      pipeline.remove("chunkedWriter");
+    }
+    int highWater = options.effectiveWriteHighWaterBytes();
+    conn.channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWater / 2, highWater));
     pipeline.addBefore("handler", "weft-flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     pipeline.addBefore("handler", "weft-frame", new FrameDecoder(options.getMaxFrameBytes()));
     pipeline.addBefore("handler", "weft-heartbeat", HeartbeatHandlers.idle(options.getHeartbeatIdleMs()));
     pipeline.addBefore("handler", "weft-dead", HeartbeatHandlers.dead(options.getHeartbeatDeadMs(), conn::markHeartbeatDead));
+    pipeline.addBefore("handler", "weft-writability", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        conn.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+      }
+    });
     internal.messageHandler(conn::handleMessage);
     internal.exceptionHandler(conn::handleException);
     internal.closeHandler(v -> conn.handleClosed());
@@ -113,6 +130,60 @@ public final class MeshConnection {
     }
     ByteBuf frame = EnvelopeCodec.encodeFrame(envelope, channel.alloc());
     chctx.writeAndFlush(frame, chctx.voidPromise());
+  }
+
+  /**
+   * Sends one envelope, then closes once it is written (a refusal the peer should read before the
+   * connection goes).
+   */
+  public void sendAndClose(Envelope envelope, CloseReason reason) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> sendAndClose(envelope, reason));
+      return;
+    }
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    if (!channel.isActive()) {
+      return;
+    }
+    ByteBuf frame = EnvelopeCodec.encodeFrame(envelope, channel.alloc());
+    chctx.writeAndFlush(frame).addListener((ChannelFutureListener) f -> socket.close());
+  }
+
+  /**
+   * Called on the connection's event loop with {@code false} when its unsent output rises above
+   * {@link ConnectionOptions#getWriteHighWaterBytes()}, and with {@code true} when it has drained
+   * to half of that: an owner that stops reading the peer meanwhile ({@link #pauseReading}) keeps a
+   * slow reader from piling up replies it does not read.
+   */
+  public MeshConnection writabilityHandler(Handler<Boolean> writabilityHandler) {
+    this.writabilityHandler = writabilityHandler;
+    return this;
+  }
+
+  /**
+   * Stops ({@code true}) or resumes reading from the peer. Frames already read are still
+   * delivered; no further bytes are read, so the heartbeat dead time still runs: a peer paused for
+   * that long is closed.
+   */
+  public void pauseReading(boolean paused) {
+    channel.config().setAutoRead(!paused);
+  }
+
+  /** Changes the largest frame body accepted from now on (e.g. raised once a peer has authenticated). */
+  public void maxFrameBytes(int maxFrameBytes) {
+    FrameDecoder decoder = chctx.pipeline().get(FrameDecoder.class);
+    if (decoder != null) {
+      decoder.maxFrameBytes(maxFrameBytes);
+    }
+  }
+
+  private void writabilityChanged() {
+    Handler<Boolean> h = writabilityHandler;
+    if (h != null) {
+      h.handle(channel.isWritable());
+    }
   }
 
   /** True until the connection closes. */

@@ -24,10 +24,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   /** Bytes taken by the length field. */
   public static final int LENGTH_FIELD_BYTES = 4;
 
-  private final int maxFrameBytes;
+  private int maxFrameBytes;
   private boolean failed;
 
   public FrameDecoder(int maxFrameBytes) {
+    maxFrameBytes(maxFrameBytes);
+  }
+
+  /** Changes the limit for the frames still to come; on the channel's event loop. */
+  public void maxFrameBytes(int maxFrameBytes) {
     if (maxFrameBytes < 1) {
       throw new IllegalArgumentException("maxFrameBytes must be >= 1, but was " + maxFrameBytes);
     }

@@ -14,7 +14,8 @@ class MeshClientOptionsTest {
   void jsonRoundTrip() {
     MeshClientOptions o = new MeshClientOptions().setHost("gate.local").setPort(7000).setToken("t")
         .setClientLabel("ios").setCallTimeoutMs(1500).setConnectTimeoutMs(700).setTickMs(5)
-        .setConnection(new ConnectionOptions().setHeartbeat(100, 300));
+        .setConnection(new ConnectionOptions().setHeartbeat(100, 300))
+        .setTls(new io.weft.core.conn.TlsOptions().setCaFile("ca.crt").setVerifyHostname(false));
     JsonObject json = o.toJson();
     assertThat(new MeshClientOptions(json).toJson()).isEqualTo(json);
     assertThat(new MeshClientOptions(o).toJson()).isEqualTo(json);

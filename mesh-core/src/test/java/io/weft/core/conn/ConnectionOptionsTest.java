@@ -20,7 +20,7 @@ class ConnectionOptionsTest {
   @Test
   void jsonRoundTrip() {
     ConnectionOptions o = new ConnectionOptions().setMaxFrameBytes(4096).setHeartbeat(100, 250)
-        .setMaxPendingWriteBytes(1 << 20);
+        .setMaxPendingWriteBytes(1 << 20).setWriteHighWaterBytes(64 * 1024);
     JsonObject json = o.toJson();
     assertThat(new ConnectionOptions(json).toJson()).isEqualTo(json);
     assertThat(new ConnectionOptions(new JsonObject()).toJson()).isEqualTo(new ConnectionOptions().toJson());
@@ -36,5 +36,8 @@ class ConnectionOptionsTest {
     assertThatThrownBy(() -> new ConnectionOptions(new JsonObject().put("heartbeatIdleMs", 5000).put("heartbeatDeadMs", 1000)))
         .hasMessageContaining("heartbeatDeadMs");
     assertThatThrownBy(() -> new ConnectionOptions().setMaxPendingWriteBytes(10)).hasMessageContaining("maxPendingWriteBytes");
+    assertThatThrownBy(() -> new ConnectionOptions().setWriteHighWaterBytes(10)).hasMessageContaining("writeHighWaterBytes");
+    assertThat(new ConnectionOptions().setMaxPendingWriteBytes(64 * 1024).effectiveWriteHighWaterBytes())
+        .as("never above half the drop limit").isEqualTo(32 * 1024);
   }
 }
