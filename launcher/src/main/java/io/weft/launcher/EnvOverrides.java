@@ -20,7 +20,7 @@ import java.util.function.BiConsumer;
  *   <tr><td>{@code WEFT_SERVICE_PORT}</td><td>{@code port} of the first service (its replicas count up from it)</td></tr>
  *   <tr><td>{@code WEFT_EVENT_LOOPS}</td><td>{@code eventLoops}</td></tr>
  *   <tr><td>{@code WEFT_PUSH_DATA_DIR}</td><td>{@code push.store.dataDir} (the embedded safe-push store)</td></tr>
- *   <tr><td>{@code WEFT_REDIS}</td><td>the Redis connection string of every gate's and the push service's sessions (and makes them Redis)</td></tr>
+ *   <tr><td>{@code WEFT_REDIS}</td><td>the Redis connection string of every gate's and the push service's sessions (and makes them Redis), and of every service's events ({@code events.redis})</td></tr>
  * </table>
  */
 public final class EnvOverrides {
@@ -44,6 +44,7 @@ public final class EnvOverrides {
       "WEFT_REDIS", (c, v) -> {
         JsonObject redis = new JsonObject().put("type", "redis").put("connectionString", v);
         each(c, "gates", g -> g.put("sessions", section(g, "sessions").mergeIn(redis)));
+        each(c, "services", s -> section(s, "events").put("redis", v));
         if (c.getJsonObject("push") != null) {
           section(c, "push").put("sessions", section(section(c, "push"), "sessions").mergeIn(redis));
         }

@@ -3,6 +3,7 @@ package io.weft.launcher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.discovery.RegistryOptions;
+import io.weft.core.events.EventsOptions;
 import io.weft.gate.GateOptions;
 import io.weft.push.PushOptions;
 import io.weft.service.ServiceOptions;
@@ -20,13 +21,14 @@ import java.util.TreeSet;
  *  "services": [{"class": "io.weft.examples.echo.EchoService", "namespace": "demo", "name": "echo",
  *                "host": "127.0.0.1", "replicas": 2}]}
  * }</pre>
- * Every role takes the top-level {@code registry} unless it sets its own. Unknown keys and bad
+ * Every role takes the top-level {@code registry} unless it sets its own; every service takes the
+ * top-level {@code events} (its Redis and delivery settings), its own {@code events} keys winning. Unknown keys and bad
  * values are refused with a message naming the key, so a typo fails the start instead of being
  * silently ignored.
  */
 public final class MeshConfig {
 
-  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "gates", "services", "push");
+  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "events", "gates", "services", "push");
 
   private final int eventLoops;
   private final RegistryOptions registry;
@@ -54,6 +56,8 @@ public final class MeshConfig {
       JsonObject withRegistry = inherit(gate, registryJson);
       gates.add(parse(path, () -> new GateOptions(withRegistry)));
     }
+    JsonObject eventsJson = json.getJsonObject("events", new JsonObject());
+    parse("events", () -> new EventsOptions(eventsJson));
     JsonArray serviceArray = json.getJsonArray("services", new JsonArray());
     for (int i = 0; i < serviceArray.size(); i++) {
       String path = "services[" + i + "]";
@@ -69,6 +73,13 @@ public final class MeshConfig {
       }
       JsonObject withRegistry = inherit(service, registryJson);
       withRegistry.remove("replicas");
+      if (!eventsJson.isEmpty()) {
+        Object own = service.getValue("events");
+        if (own != null && !(own instanceof JsonObject)) {
+          throw new IllegalArgumentException(path + ".events must be an object");
+        }
+        withRegistry.put("events", eventsJson.copy().mergeIn(own == null ? new JsonObject() : (JsonObject) own));
+      }
       services.add(new ServiceRole(parse(path, () -> new ServiceOptions(withRegistry)), replicas));
     }
     JsonObject pushJson = json.getJsonObject("push");

@@ -4,13 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.codec.ArgsCodec;
 import io.weft.core.codec.CodecException;
+import io.weft.service.impl.EventDelivery;
 import io.weft.service.impl.GateCalls;
+import io.weft.service.impl.HostEvents;
 import io.weft.service.impl.Invocation;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -33,6 +36,11 @@ import java.util.Map;
  * args, Reply.class)}), which passes on the call's trace and remaining budget; work outside a
  * handler calls through {@link #calls()}.
  * <p>
+ * It may also subscribe to event topics in {@code configure}
+ * ({@code r.subscribe("gift.sent", GiftSent.class, this::onGift)}; its instances share the
+ * events, each handled at least once) and publish them ({@code ctx.publish(topic, event)}, or
+ * {@code calls().publish} outside a handler); both need Redis ({@code events.redis}).
+ * <p>
  * Failures are answered with a code: a {@link MeshException} keeps its own; args that cannot be
  * decoded are 3; anything else a handler throws or fails with is 13 with its message; a call whose
  * budget ran out before its handler started is 4 and never runs.
@@ -46,6 +54,7 @@ public abstract class MeshService extends VerticleBase {
   private boolean sequential;
   private GateCalls calls;
   private MessageConsumer<Invocation> consumer;
+  private MessageConsumer<EventDelivery> eventConsumer;
   private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
   private boolean busy;
 
@@ -64,9 +73,27 @@ public abstract class MeshService extends VerticleBase {
 
   /** The methods as {@link #configure} declares them. */
   public final Map<String, MethodSpec> describe() {
+    return declared(null).all();
+  }
+
+  /**
+   * Everything {@link #configure} declares (methods, subscriptions, interceptors), on an instance
+   * not deployed: its {@link #config()} is then {@code config}, so that a service may take, say, a
+   * topic from its config.
+   */
+  final Rpcs declared(JsonObject config) {
+    this.undeployedConfig = config == null ? new JsonObject() : config;
     Rpcs declared = new Rpcs();
     configure(declared);
-    return declared.all();
+    return declared;
+  }
+
+  private JsonObject undeployedConfig = new JsonObject();
+
+  /** The service's {@code config} section; also in {@link #configure} before the instance is deployed. */
+  @Override
+  public JsonObject config() {
+    return context == null ? undeployedConfig : super.config();
   }
 
   /**
@@ -126,14 +153,41 @@ public abstract class MeshService extends VerticleBase {
     chain = java.util.List.copyOf(links);
     return setUp().compose(v -> {
       consumer = vertx.eventBus().localConsumer(address, this::receive);
-      return consumer.completion();
+      if (rpcs.subscriptions().isEmpty()) {
+        return consumer.completion();
+      }
+      eventConsumer = vertx.eventBus().localConsumer(address + HostEvents.EVENTS_SUFFIX, this::deliver);
+      return Future.all(consumer.completion(), eventConsumer.completion()).<Void>mapEmpty();
     });
   }
 
   @Override
   public final Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return unregistered.compose(v -> tearDown());
+    Future<Void> events = eventConsumer == null ? Future.succeededFuture() : eventConsumer.unregister();
+    return Future.all(unregistered, events).compose(v -> tearDown());
+  }
+
+  /**
+   * Runs an event's handler. Events are not queued behind this verticle's calls: the host sends an
+   * ordered subscription's events to a lane's worker one at a time.
+   */
+  @SuppressWarnings("unchecked")
+  private void deliver(Message<EventDelivery> message) {
+    EventDelivery delivery = message.body();
+    SubscriptionSpec<Object> spec = (SubscriptionSpec<Object>) rpcs.subscriptions().get(delivery.topic());
+    Future<?> handled;
+    try {
+      handled = spec == null
+          ? Future.failedFuture(new IllegalStateException("no handler for topic " + delivery.topic()))
+          : spec.handler().handle(delivery, delivery.event());
+      if (handled == null) {
+        handled = Future.failedFuture(new IllegalStateException("the handler of " + delivery.topic() + " returned null"));
+      }
+    } catch (Throwable t) {
+      handled = Future.failedFuture(t);
+    }
+    handled.onComplete(delivery::done);
   }
 
   private void receive(Message<Invocation> message) {

@@ -2,6 +2,8 @@ package io.weft.service;
 
 import io.vertx.core.Future;
 import io.weft.core.client.CallOptions;
+import io.weft.core.events.PersistentCallOptions;
+import io.weft.core.events.PublishOptions;
 
 /**
  * Calls from a service to other services, through the gates connected to its {@link ServiceHost}
@@ -66,6 +68,45 @@ public interface ServiceCalls {
   /** A one-way call of {@code service.method} in the caller's own namespace. */
   default void send(String service, String method, Object args) {
     send(namespace(), service, method, args, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Publishes {@code event} to {@code topic} (Redis stream {@code weft:events:<topic>}): every
+   * service subscribed to the topic handles it, each on one of its instances, at least once. The
+   * future completes once Redis stored the event, with its id; it fails with 3 when the topic is
+   * not a valid name or the event cannot be encoded, and with 14 when Redis cannot be reached or
+   * the service has none ({@code events.redis} not set).
+   */
+  default Future<String> publish(String topic, Object event, PublishOptions options) {
+    return Future.failedFuture(io.weft.core.MeshException.quiet(io.weft.core.Code.UNAVAILABLE,
+        "events need Redis: set events.redis"));
+  }
+
+  default Future<String> publish(String topic, Object event) {
+    return publish(topic, event, PublishOptions.DEFAULT);
+  }
+
+  /**
+   * A persistent one-way call: stored in the target service's call stream
+   * ({@code weft:calls:<namespace>/<service>}), then run by one of its instances whenever one is
+   * up, as a one-way call (no reply). The future completes once the call is stored, with its
+   * message id. At least once, de-duplicated by message id: a call stored twice with the same id
+   * is stored once, and a call whose run succeeded is not run again (see PROTOCOL.md section 14).
+   * Fails with 14 when Redis cannot be reached or the caller has none.
+   */
+  default Future<String> callPersistent(String namespace, String service, String method, Object args,
+                                        PersistentCallOptions options) {
+    return Future.failedFuture(io.weft.core.MeshException.quiet(io.weft.core.Code.UNAVAILABLE,
+        "events need Redis: set events.redis"));
+  }
+
+  default Future<String> callPersistent(String namespace, String service, String method, Object args) {
+    return callPersistent(namespace, service, method, args, PersistentCallOptions.DEFAULT);
+  }
+
+  /** A persistent call of {@code service.method} in the caller's own namespace. */
+  default Future<String> callPersistent(String service, String method, Object args) {
+    return callPersistent(namespace(), service, method, args, PersistentCallOptions.DEFAULT);
   }
 
   /** The namespace of the push service this caller pushes through. */

@@ -30,7 +30,9 @@ import io.weft.core.protocol.Envelope.AccessReport;
 import io.weft.core.protocol.Envelope.RouteResponse;
 import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
+import io.weft.core.events.EventStats;
 import io.weft.service.impl.GateCalls;
+import io.weft.service.impl.HostEvents;
 import io.weft.service.impl.Invocation;
 import io.weft.core.codec.LocalCodec;
 import io.weft.service.impl.Outcome;
@@ -80,6 +82,8 @@ public class ServiceHost extends VerticleBase {
   private MessageConsumer<Outcome> replies;
   private ConcurrencyLimiter<Invocation> limiter;
   private GateCalls calls;
+  private Map<String, SubscriptionSpec<?>> subscriptions = Map.of();
+  private HostEvents events;
   private final Map<Long, MeshConnection> links = new HashMap<>();
   private long nextLinkId = 1;
 
@@ -98,7 +102,10 @@ public class ServiceHost extends VerticleBase {
     try {
       options = presetOptions != null ? presetOptions : new ServiceOptions(config());
       factory = presetFactory != null ? presetFactory : factoryOf(options.getServiceClass());
-      methods = factory.get().describe();
+      Rpcs declared = factory.get().declared(options.getConfig());
+      methods = declared.all();
+      subscriptions = declared.subscriptions();
+      HostEvents.check(options.getNamespace(), options.getName(), options.getEvents(), subscriptions.values());
       if (options.getTls() != null) {
         options.getTls().checkFiles("tls");
       }
@@ -117,6 +124,11 @@ public class ServiceHost extends VerticleBase {
     calls = new GateCalls((ContextInternal) context, options.getNamespace(), options.getCallTimeoutMs(),
         CallbackTable.DEFAULT_TICK_MS);
     calls.pushNamespace(options.getPushNamespace());
+    if (options.getEvents().getRedis() != null) {
+      events = new HostEvents(vertx, (ContextInternal) context, options.getEvents(), options.getNamespace(),
+          options.getName(), methods, subscriptions.values(), callAddress, orderedAddresses, calls);
+      calls.events(events);
+    }
 
     List<Future<?>> deployments = new ArrayList<>();
     deployments.add(deployBusiness(callAddress, false, options.getHandlers()));
@@ -142,7 +154,9 @@ public class ServiceHost extends VerticleBase {
               s.actualPort(), options.getWeight(), options.getTags(), options.getVersion(), System.currentTimeMillis());
           instanceId = instance.id();
           accessReport = new AccessReport(options.getNamespace(), options.getName(), instanceId, accessOf(methods));
-          return registry.register(instance);
+          // Consumers are named after the instance: they start once its id is known.
+          return (events == null ? Future.<Void>succeededFuture() : events.start(instanceId))
+              .compose(v -> registry.register(instance));
         })
         .onSuccess(r -> {
           registration = r;
@@ -156,6 +170,7 @@ public class ServiceHost extends VerticleBase {
     Future<Void> deregistered = registration == null ? Future.succeededFuture() : registration.deregister();
     return deregistered
         .recover(e -> Future.succeededFuture())
+        .compose(v -> events == null ? Future.succeededFuture() : events.stop())
         .compose(v -> server == null ? Future.succeededFuture() : server.close())
         .compose(v -> {
           new ArrayList<>(links.values()).forEach(MeshConnection::close);
@@ -353,6 +368,14 @@ public class ServiceHost extends VerticleBase {
 
   public int waiting() {
     return limiter.queued();
+  }
+
+  /**
+   * What this instance published and consumed: counters and gauges to bind to metrics; empty
+   * when the service has no Redis for events.
+   */
+  public EventStats eventStats() {
+    return events == null ? new EventStats() : events.stats();
   }
 
   private void fail(long linkId, long grid, Code code, String error) {

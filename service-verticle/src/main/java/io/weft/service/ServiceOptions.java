@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.weft.core.conn.ConnectionOptions;
 import io.weft.core.conn.TlsOptions;
 import io.weft.core.discovery.RegistryOptions;
+import io.weft.core.events.EventsOptions;
 import io.weft.core.governance.ConcurrencyOptions;
 import java.util.HashMap;
 import java.util.Locale;
@@ -43,11 +44,12 @@ public class ServiceOptions {
   private ThreadingModel threading = DEFAULT_THREADING;
   private long callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
   private ConnectionOptions connection = new ConnectionOptions();
-  private RegistryOptions registry = new RegistryOptions();
   private TlsOptions tls;
+  private RegistryOptions registry = new RegistryOptions();
   private JsonObject config = new JsonObject();
   private ConcurrencyOptions concurrency = ConcurrencyOptions.DEFAULT;
   private String pushNamespace = Pushes.DEFAULT_NAMESPACE;
+  private EventsOptions events = new EventsOptions();
 
   public ServiceOptions() {
   }
@@ -73,11 +75,12 @@ public class ServiceOptions {
     setThreading(parseThreading(json.getString("threading", "event-loop")));
     setCallTimeoutMs(json.getLong("callTimeoutMs", DEFAULT_CALL_TIMEOUT_MS));
     setConnection(new ConnectionOptions(json.getJsonObject("connection", new JsonObject())));
+    setTls(TlsOptions.fromJson(json.getValue("tls"), "tls"));
     setRegistry(new RegistryOptions(json.getJsonObject("registry", new JsonObject())));
     setConfig(json.getJsonObject("config", new JsonObject()));
-    setTls(TlsOptions.fromJson(json.getValue("tls"), "tls"));
     setConcurrency(ConcurrencyOptions.fromJson(json.getJsonObject("concurrency")));
     setPushNamespace(json.getString("pushNamespace", Pushes.DEFAULT_NAMESPACE));
+    setEvents(new EventsOptions(json.getJsonObject("events", new JsonObject())));
   }
 
   public JsonObject toJson() {
@@ -94,11 +97,12 @@ public class ServiceOptions {
         .put("threading", threading.name().toLowerCase(Locale.ROOT).replace('_', '-'))
         .put("callTimeoutMs", callTimeoutMs)
         .put("connection", connection.toJson())
+        .put("tls", tls == null ? null : tls.toJson())
         .put("registry", registry.toJson())
         .put("config", config.copy())
         .put("concurrency", concurrency.toJson())
-        .put("tls", tls == null ? null : tls.toJson())
-        .put("pushNamespace", pushNamespace);
+        .put("pushNamespace", pushNamespace)
+        .put("events", events.toJson());
     if (serviceClass != null) {
       json.put("class", serviceClass);
     }
@@ -290,10 +294,6 @@ public class ServiceOptions {
     return this;
   }
 
-  public RegistryOptions getRegistry() {
-    return registry;
-  }
-
   public TlsOptions getTls() {
     return tls;
   }
@@ -308,6 +308,10 @@ public class ServiceOptions {
     }
     this.tls = tls == null ? null : new TlsOptions(tls);
     return this;
+  }
+
+  public RegistryOptions getRegistry() {
+    return registry;
   }
 
   public ServiceOptions setRegistry(RegistryOptions registry) {
@@ -335,6 +339,20 @@ public class ServiceOptions {
    */
   public ServiceOptions setConcurrency(ConcurrencyOptions concurrency) {
     this.concurrency = java.util.Objects.requireNonNull(concurrency, "concurrency");
+    return this;
+  }
+
+  public EventsOptions getEvents() {
+    return events;
+  }
+
+  /**
+   * Events and persistent calls: the Redis they live in ({@code events.redis}; none by default,
+   * and then publishing fails with 14 and a service that subscribes to anything does not start)
+   * and how they are delivered.
+   */
+  public ServiceOptions setEvents(EventsOptions events) {
+    this.events = java.util.Objects.requireNonNull(events, "events");
     return this;
   }
 

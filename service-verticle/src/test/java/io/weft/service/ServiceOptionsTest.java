@@ -140,4 +140,26 @@ class ServiceOptionsTest {
     assertThat(new ServiceOptions(named().toJson().put("threading", "event_loop")).getThreading())
         .isEqualTo(ThreadingModel.EVENT_LOOP);
   }
+
+  @Test
+  void eventsRoundTripAndHaveNoRedisByDefault() {
+    assertThat(named().getEvents().getRedis()).isNull();
+    ServiceOptions o = named().setEvents(new io.weft.core.events.EventsOptions().setRedis("redis://127.0.0.1:6379")
+        .setMaxLen(1000).setVisibilityTimeoutMs(500).setMaxAttempts(2));
+    JsonObject json = o.toJson();
+    assertThat(new ServiceOptions(json).toJson()).isEqualTo(json);
+    assertThat(json.getJsonObject("events").getString("redis")).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(new ServiceOptions(o).getEvents().getMaxAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void badEventsValuesAreRefusedNamingTheKey() {
+    assertThatThrownBy(() -> new ServiceOptions(named().toJson().put("events", new JsonObject().put("maxAttempts", 0))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("events.maxAttempts must be >= 1, but was 0");
+    assertThatThrownBy(() -> new ServiceOptions(named().toJson().put("events", new JsonObject().put("redis", "localhost"))))
+        .hasMessageStartingWith("events.redis must look like redis://host:port");
+    assertThatThrownBy(() -> new ServiceOptions(named().toJson().put("events", new JsonObject().put("visibility", 1))))
+        .hasMessageStartingWith("unknown key events.visibility");
+  }
 }

@@ -14,6 +14,8 @@ import io.weft.core.client.impl.PendingCall;
 import io.weft.core.codec.ArgsCodec;
 import io.weft.core.codec.CodecException;
 import io.weft.core.conn.MeshConnection;
+import io.weft.core.events.PersistentCallOptions;
+import io.weft.core.events.PublishOptions;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.RouteResponse;
@@ -87,6 +89,49 @@ public final class GateCalls implements ServiceCalls {
   @Override
   public void send(String namespace, String service, String method, Object args, CallOptions options) {
     send(null, Envelope.ABSENT, namespace, service, method, args, options);
+  }
+
+  private volatile HostEvents events;
+
+  /** Where this host's services publish and store persistent calls; {@code null} (no Redis): they fail with 14. */
+  public GateCalls events(HostEvents events) {
+    this.events = events;
+    return this;
+  }
+
+  @Override
+  public Future<String> publish(String topic, Object event, PublishOptions options) {
+    return publish(null, topic, event, options);
+  }
+
+  @Override
+  public Future<String> callPersistent(String namespace, String service, String method, Object args,
+                                       PersistentCallOptions options) {
+    return callPersistent(null, namespace, service, method, args, options);
+  }
+
+  /** A publish made while handling a call or an event: it carries on {@code parentTrace} unless the options set one. */
+  public Future<String> publish(String parentTrace, String topic, Object event, PublishOptions options) {
+    Objects.requireNonNull(options, "options");
+    ContextInternal caller = callerContext();
+    HostEvents e = events;
+    if (e == null) {
+      return caller.failedFuture(HostEvents.noRedis());
+    }
+    return e.publish(caller, options.trace() != null ? options.trace() : parentTrace, topic, event, options.key());
+  }
+
+  /** A persistent call made while handling a call or an event, carrying on its trace. */
+  public Future<String> callPersistent(String parentTrace, String namespace, String service, String method,
+                                       Object args, PersistentCallOptions options) {
+    Objects.requireNonNull(options, "options");
+    ContextInternal caller = callerContext();
+    HostEvents e = events;
+    if (e == null) {
+      return caller.failedFuture(HostEvents.noRedis());
+    }
+    return e.callPersistent(caller, options.trace() != null ? options.trace() : parentTrace, namespace, service,
+        method, args, options.messageId());
   }
 
   /**

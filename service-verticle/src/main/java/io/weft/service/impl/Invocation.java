@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.weft.core.callback.CallbackTable;
 import io.weft.core.client.CallOptions;
+import io.weft.core.events.PersistentCallOptions;
+import io.weft.core.events.PublishOptions;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.Caller;
 import io.weft.service.RpcContext;
@@ -166,5 +168,16 @@ public final class Invocation implements RpcContext {
   @Override
   public void send(String namespace, String service, String method, Object args, CallOptions options) {
     calls.send(trace, deadlineMs, namespace, service, method, args, options);
+  }
+
+  @Override
+  public Future<String> publish(String topic, Object event, PublishOptions options) {
+    return calls.publish(trace, topic, event, options);
+  }
+
+  @Override
+  public Future<String> callPersistent(String namespace, String service, String method, Object args,
+                                       PersistentCallOptions options) {
+    return calls.callPersistent(trace, namespace, service, method, args, options);
   }
 }

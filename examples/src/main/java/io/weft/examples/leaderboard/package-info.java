@@ -1,0 +1,2 @@
+/** {@code demo/leaderboard}: an ordered subscription to {@code gift.sent}. */
+package io.weft.examples.leaderboard;
