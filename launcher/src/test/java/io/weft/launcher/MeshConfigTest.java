@@ -91,4 +91,16 @@ class MeshConfigTest {
     assertThatThrownBy(() -> EnvOverrides.apply(localJson().put("WEFT_GATE_PORT", "seven")))
         .hasMessageContaining("WEFT_GATE_PORT");
   }
+
+  @Test
+  void everyShippedConfigPassesValidation() throws Exception {
+    try (var files = Files.list(Path.of("..", "conf"))) {
+      var configs = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+      assertThat(configs).extracting(f -> f.getFileName().toString()).contains("local.json", "bench.json");
+      for (Path file : configs) {
+        MeshConfig config = new MeshConfig(new JsonObject(Files.readString(file)));
+        assertThat(config.gates().size() + config.services().size()).as(file.toString()).isPositive();
+      }
+    }
+  }
 }

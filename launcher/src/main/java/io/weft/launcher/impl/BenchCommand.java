@@ -54,6 +54,13 @@ public final class BenchCommand implements Callable<Integer> {
         return Map.of();
       }
     },
+    /** Idle client connections held open: the gate's live heap per connection (--sut-pid: the gate). */
+    idle("echo", "Echo", List.of("Echo")) {
+      @Override
+      Object args(int payloadBytes) {
+        return Map.of();
+      }
+    },
     /** As {@link #push}, with safe pushes: stored first, acknowledged by the receivers. */
     safePush("push", "Push", List.of("Push")) {
       @Override
@@ -82,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   @Option(names = "--scenario", defaultValue = "c2s", converter = ScenarioConverter.class,
-      description = "echo, c2s, s2s, push or safe-push (default: ${DEFAULT-VALUE}).")
+      description = "echo, c2s, s2s, push, safe-push or idle (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   /** Scenarios by their names on the command line. */
@@ -95,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       throw new picocli.CommandLine.TypeConversionException(
-          "expected echo, c2s, s2s, push or safe-push, but was '" + value + "'");
+          "expected echo, c2s, s2s, push, safe-push or idle, but was '" + value + "'");
     }
   }
 
@@ -105,6 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--sut-pid", description = "A process under test (repeatable): its CPU time per call is reported.")
   List<Long> sutPids = new java.util.ArrayList<>();
+
+  @Option(names = "--token-config", description = "idle scenario: sign a fresh token per connection with the auth "
+      + "section of this config's external gate.")
+  Path tokenConfig;
 
   @Option(names = "--pushers", defaultValue = "2", description = "push scenarios: connections calling push.Push (default: ${DEFAULT-VALUE}); "
       + "--connections are then the receivers and --inflight is per pusher.")
@@ -185,6 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
     JsonObject result = switch (scenario) {
       case push -> new PushBench(plan, System.out, false).run();
       case safePush -> new PushBench(plan, System.out, true).run();
+      case idle -> new IdleBench(plan, System.out, tokenConfig == null ? null : TokenCommand.signerOf(tokenConfig)).run();
       default -> new CallBench(plan, System.out).run();
     };
     if (label != null) {

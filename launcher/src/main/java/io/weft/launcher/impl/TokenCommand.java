@@ -105,6 +105,17 @@ public final class TokenCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A signer with the auth section of the first gate of {@code config} that has one (benches, tools). */
+  static HmacTokens signerOf(Path config) throws IOException {
+    JsonObject json = new JsonObject(Files.readString(config));
+    JsonArray gates = json.getValue("gates") instanceof JsonArray array ? array : new JsonArray();
+    int index = firstWithAuth(gates);
+    if (index < 0) {
+      throw new IllegalArgumentException("no gate in " + config + " has an \"auth\" section");
+    }
+    return new HmacTokens(new AuthOptions(gates.getJsonObject(index).getJsonObject("auth")));
+  }
+
   private static int firstWithAuth(JsonArray gates) {
     for (int i = 0; i < gates.size(); i++) {
       if (gates.getValue(i) instanceof JsonObject gate && gate.getValue("auth") != null) {
