@@ -10,19 +10,25 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.impl.ShutdownEvent;
+import io.vertx.core.spi.metrics.TCPMetrics;
 import io.weft.core.conn.impl.HeartbeatHandlers;
 import io.weft.core.frame.FrameDecoder;
 import io.weft.core.frame.FrameException;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.EnvelopeCodec;
+import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
@@ -48,9 +54,13 @@ public final class MeshConnection {
   /** Pending flushes coalesced before one is forced, when no read is in progress. */
   private static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
 
-  private final NetSocketInternal socket;
   private final ChannelHandlerContext chctx;
   private final Channel channel;
+  private final SocketAddress remoteAddress;
+  /** Vert.x's TCP metrics of the socket taken over (null when metrics are off), told when it closes. */
+  private final TCPMetrics<Object> metrics;
+  private final Object metric;
+  private final Handler<Object> frameHandler = this::handleMessage;
   private final ConnectionOptions options;
   private final ContextInternal context;
   private Handler<Envelope> handler;
@@ -60,12 +70,17 @@ public final class MeshConnection {
   private Throwable closeCause;
   private Object attachment;
 
+  @SuppressWarnings("unchecked")
   private MeshConnection(NetSocketInternal socket, ConnectionOptions options, ContextInternal context) {
-    this.socket = socket;
     this.context = context;
     this.chctx = socket.channelHandlerContext();
     this.channel = chctx.channel();
     this.options = options;
+    // Read once, while Vert.x's socket still holds it (a proxy-protocol address is handed out once).
+    this.remoteAddress = socket.remoteAddress();
+    ConnectionBase base = (ConnectionBase) socket;
+    this.metrics = base.metrics() instanceof TCPMetrics<?> tcp ? (TCPMetrics<Object>) tcp : null;
+    this.metric = metrics == null ? null : base.metric();
   }
 
   /**
@@ -98,20 +113,55 @@ public final class MeshConnection {
     pipeline.addBefore("handler", "weft-frame", new FrameDecoder(options.getMaxFrameBytes()));
     pipeline.addBefore("handler", "weft-heartbeat", HeartbeatHandlers.idle(options.getHeartbeatIdleMs()));
     pipeline.addBefore("handler", "weft-dead", HeartbeatHandlers.dead(options.getHeartbeatDeadMs(), conn::markHeartbeatDead));
-    pipeline.addBefore("handler", "weft-writability", new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        conn.writabilityChanged();
-        ctx.fireChannelWritabilityChanged();
-      }
-    });
-    internal.messageHandler(conn::handleMessage);
-    internal.exceptionHandler(conn::handleException);
-    internal.closeHandler(v -> conn.handleClosed());
-    // Vert.x asks connections to shut down gracefully when their server or client closes; the
-    // owner decides about draining before that, so by then the connection just closes.
-    internal.shutdownHandler(v -> conn.close());
+    // Vert.x's own end of the pipeline goes: its socket keeps a read queue and a write queue
+    // (about 5 KiB per connection, most of an idle connection's heap) that a connection writing
+    // to its channel directly never uses.
+    pipeline.replace("handler", "weft-connection", new Terminal(conn));
     return conn;
+  }
+
+  /** The end of the pipeline: frames, failures, writability and the close, on the connection's context. */
+  private static final class Terminal extends ChannelInboundHandlerAdapter {
+
+    private final MeshConnection conn;
+
+    Terminal(MeshConnection conn) {
+      this.conn = conn;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      conn.context.dispatch(msg, conn.frameHandler);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      conn.context.dispatch(conn::writabilityChanged);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      conn.context.dispatch(cause, conn::handleException);
+      ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ShutdownEvent) {
+        // Vert.x asks connections to shut down gracefully when their server or client closes;
+        // the owner decides about draining before that, so by then the connection just closes.
+        ctx.close();
+      }
+      ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (conn.metrics != null) {
+        conn.metrics.disconnected(conn.metric, conn.remoteAddress);
+      }
+      conn.context.dispatch(v -> conn.handleClosed());
+    }
   }
 
   /** Sends one envelope; on a closed connection it is dropped. */
@@ -148,7 +198,7 @@ public final class MeshConnection {
       return;
     }
     ByteBuf frame = EnvelopeCodec.encodeFrame(envelope, channel.alloc());
-    chctx.writeAndFlush(frame).addListener((ChannelFutureListener) f -> socket.close());
+    chctx.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
   }
 
   /**
@@ -196,6 +246,11 @@ public final class MeshConnection {
     return channel.isWritable();
   }
 
+  /** Bytes that must drain from the outbound buffer before it is writable again; 0 while it is. */
+  public long backlogBytes() {
+    return channel.bytesBeforeWritable();
+  }
+
   public Future<Void> close() {
     return close(CloseReason.LOCAL, null);
   }
@@ -205,7 +260,9 @@ public final class MeshConnection {
       closeReason = reason;
       closeCause = cause;
     }
-    return socket.close();
+    PromiseInternal<Void> closed = context.promise();
+    channel.close().addListener(f -> closed.tryComplete());
+    return closed.future();
   }
 
   /** Called once, on the connection's context, when it has closed. */
@@ -231,11 +288,12 @@ public final class MeshConnection {
   }
 
   public SocketAddress remoteAddress() {
-    return socket.remoteAddress();
+    return remoteAddress;
   }
 
   public SocketAddress localAddress() {
-    return socket.localAddress();
+    java.net.SocketAddress local = channel.localAddress();
+    return local instanceof InetSocketAddress inet ? SocketAddress.inetSocketAddress(inet) : null;
   }
 
   /** The context the connection's handlers run on. */
