@@ -254,6 +254,9 @@ public class ServiceHost extends VerticleBase {
     long linkId = nextLinkId++;
     MeshConnection link = MeshConnection.attach(socket, options.getConnection(), envelope -> received(linkId, envelope));
     links.put(linkId, link);
+    // A gate that does not read its replies gets no new calls read from it until it catches up;
+    // the gate, seeing its calls pile up unsent, routes elsewhere meanwhile.
+    link.writabilityHandler(writable -> link.pauseReading(!writable));
     calls.linkOpened(linkId, link);
     link.closeHandler(reason -> {
       links.remove(linkId);

@@ -47,7 +47,7 @@ public final class OrderPins {
     if (pin == null) {
       return null;
     }
-    if (!pin.link.isReady()) {
+    if (!pin.link.isRoutable()) {
       // Its calls in flight fail with the lost instance; later ones may go elsewhere.
       pins.remove(key);
       return null;

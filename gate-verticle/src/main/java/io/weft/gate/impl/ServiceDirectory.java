@@ -210,6 +210,10 @@ public final class ServiceDirectory {
       link.connection = connection;
       link.state = ServiceLink.State.CONNECTED;
       connection.closeHandler(reason -> closed(link, connection, reason));
+      connection.writabilityHandler(writable -> {
+        link.congested = !writable;
+        poolOf(link).update(link);
+      });
     });
   }
 
@@ -238,6 +242,7 @@ public final class ServiceDirectory {
       return;
     }
     link.connection = null;
+    link.congested = false;
     link.state = ServiceLink.State.CLOSED;
     poolOf(link).update(link);
     if (!link.retired && !closed) {

@@ -66,11 +66,26 @@ public final class ServiceLink implements Endpoint {
     return instance.serviceKey();
   }
 
-  /** Routable: connected, reported, registered, not ejected, and its circuit not open. */
+  /** Routable for new calls: {@link #isRoutable()}, and not {@link #congested}. */
   boolean isReady() {
+    return !congested && isRoutable();
+  }
+
+  /**
+   * Connected, reported, registered, not ejected, and its circuit not open: an order key bound to
+   * it stays bound, congested or not, so that its calls keep their order.
+   */
+  boolean isRoutable() {
     return state == State.READY && !retired && !ejected && (breaker == null
         || breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN);
   }
+
+  /**
+   * Calls written to the instance and not yet sent pass the link's high-water mark: the instance
+   * (or the network) is not keeping up, so new calls go to other instances until it drains,
+   * instead of piling up until the link is closed as a slow reader.
+   */
+  boolean congested;
 
   // ---------------------------------------------------------------- health: breaker and outliers
 

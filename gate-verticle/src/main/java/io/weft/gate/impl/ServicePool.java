@@ -33,6 +33,9 @@ public final class ServicePool {
   private final LoadBalancer orderedBalancer = LoadBalancerType.CONSISTENT_HASH.create();
   private final List<ServiceLink> links = new ArrayList<>();
   private final List<ServiceLink> ready = new ArrayList<>();
+  /** Routable but congested links: the fallback when every routable link is congested. */
+  private final List<ServiceLink> congested = new ArrayList<>();
+  private final List<ServiceLink> leastCongested = new ArrayList<>(1);
   private final List<ServiceLink> tagged = new ArrayList<>();
 
   ServicePool(Vertx vertx, String serviceKey, ServicePolicy policy) {
@@ -64,17 +67,23 @@ public final class ServicePool {
   void drop(ServiceLink link) {
     links.remove(link);
     ready.remove(link);
+    congested.remove(link);
     cancel(link.breakerTimer);
     cancel(link.ejectTimer);
   }
 
   /** Re-checks whether {@code link} is routable, after any change of its state. */
   void update(ServiceLink link) {
-    boolean listed = ready.contains(link);
-    if (link.isReady() && !listed) {
-      ready.add(link);
-    } else if (!link.isReady() && listed) {
-      ready.remove(link);
+    list(ready, link, link.isReady());
+    list(congested, link, link.congested && link.isRoutable());
+  }
+
+  private static void list(List<ServiceLink> list, ServiceLink link, boolean belongs) {
+    boolean listed = list.contains(link);
+    if (belongs && !listed) {
+      list.add(link);
+    } else if (!belongs && listed) {
+      list.remove(link);
     }
   }
 
@@ -105,9 +114,31 @@ public final class ServicePool {
     return anyReported ? Boolean.valueOf(anyPublic) : null;
   }
 
-  /** The routable instances carrying all {@code tags}; the ready list itself when there are none. */
+  /**
+   * The routable instances carrying all {@code tags}; the ready list itself when there are none.
+   * Congested instances are left out while any other will do. When every one is congested, the
+   * one with the least backlog is the candidate: a burst queues behind the instance draining
+   * fastest (up to its link's limit) instead of failing at once, and not behind one that has
+   * stopped reading.
+   */
   public List<ServiceLink> candidates(Map<String, String> tags) {
-    return Tags.matching(ready, tags, tagged);
+    List<ServiceLink> matching = Tags.matching(ready, tags, tagged);
+    if (!matching.isEmpty() || congested.isEmpty()) {
+      return matching;
+    }
+    ServiceLink least = null;
+    List<ServiceLink> fallback = Tags.matching(congested, tags, tagged);
+    for (int i = 0; i < fallback.size(); i++) {
+      ServiceLink link = fallback.get(i);
+      if (least == null || link.connection.backlogBytes() < least.connection.backlogBytes()) {
+        least = link;
+      }
+    }
+    leastCongested.clear();
+    if (least != null) {
+      leastCongested.add(least);
+    }
+    return leastCongested;
   }
 
   /** An instance for an unordered call, by the service's balancer. */
