@@ -53,6 +53,7 @@ final class HostileMesh implements AutoCloseable {
           .await(5, TimeUnit.SECONDS);
       return "still here".equals(reply.get("Text"));
     } catch (Exception e) {
+      System.out.println("healthy client not served: " + e);
       return false;
     }
   }

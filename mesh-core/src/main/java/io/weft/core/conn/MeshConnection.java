@@ -54,7 +54,8 @@ public final class MeshConnection {
   /** Pending flushes coalesced before one is forced, when no read is in progress. */
   private static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
 
-  private final ChannelHandlerContext chctx;
+  /** Vert.x's context until {@link #attach} replaces its handler, then the terminal's. */
+  private ChannelHandlerContext chctx;
   private final Channel channel;
   private final SocketAddress remoteAddress;
   /** Vert.x's TCP metrics of the socket taken over (null when metrics are off), told when it closes. */
@@ -117,6 +118,8 @@ public final class MeshConnection {
     // (about 5 KiB per connection, most of an idle connection's heap) that a connection writing
     // to its channel directly never uses.
     pipeline.replace("handler", "weft-connection", new Terminal(conn));
+    // Write from the terminal's context: the replaced one would keep Vert.x's socket reachable.
+    conn.chctx = pipeline.context("weft-connection");
     return conn;
   }
 
