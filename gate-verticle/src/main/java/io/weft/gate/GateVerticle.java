@@ -25,6 +25,7 @@ import io.weft.core.discovery.Registration;
 import io.weft.core.discovery.ServiceRegistries;
 import io.weft.core.discovery.ServiceRegistry;
 import io.weft.core.discovery.ServiceWatch;
+import io.weft.core.metrics.MeshMetrics;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.AuthRequest;
 import io.weft.core.protocol.Envelope.AuthResponse;
@@ -39,6 +40,7 @@ import io.weft.gate.impl.AccessFilter;
 import io.weft.gate.impl.CallCounter;
 import io.weft.gate.impl.ClientSession;
 import io.weft.gate.impl.ClientSession.AuthState;
+import io.weft.gate.impl.GateMeters;
 import io.weft.gate.impl.GateShared;
 import io.weft.gate.impl.IpAllowlist;
 import io.weft.gate.impl.Logins;
@@ -103,6 +105,10 @@ public class GateVerticle extends VerticleBase {
   private IpAllowlist allowlist;
   private ConnectionOptions unauthenticatedConnection;
   private long idleTimer = -1;
+  private GateMeters meters;
+  private GateMeters.Member member;
+  private long viewTimer = -1;
+  private volatile boolean ready;
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
   public GateVerticle() {
@@ -185,11 +191,13 @@ public class GateVerticle extends VerticleBase {
         .compose(s -> {
           String host = AdvertiseHost.resolve(options.getHost(), options.getAdvertiseHost());
           gateId = host + ":" + s.actualPort();
+          measure();
           return registerGate(host, s.actualPort());
         })
         .compose(v -> {
           sessionDirectory = SessionDirectories.create(vertx, options.getSessions());
           pushes = new PushDelivery(vertx, bootId, sessions);
+          pushes.meters(meters);
           logins = new Logins(vertx, sessionDirectory, options.getPush(), router, pushes, gateId, sessions);
           // Well within the bindings' TTL, so that live ones never expire between refreshes.
           logins.startRefreshing(Math.max(1000, options.getSessions().getTtlSeconds() * 1000L / 3));
@@ -204,8 +212,31 @@ public class GateVerticle extends VerticleBase {
           context.runOnContext(x -> directory.settled(STARTUP_SETTLE_MS).onComplete(settled));
           return settled.future();
         })
-        .onSuccess(v -> log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening"
-            + (options.getTls() != null ? " with TLS" : "")));
+        .onSuccess(v -> {
+          ready = true;
+          member.publish(directory);
+          log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening"
+              + (options.getTls() != null ? " with TLS" : ""));
+        });
+  }
+
+  /** The gate's meters (shared by its instances), known once its id is: before it takes any call. */
+  private void measure() {
+    MeshMetrics metrics = MeshMetrics.of(vertx);
+    meters = shared.meters(() -> new GateMeters(metrics, gateId, options.getMode().name().toLowerCase(), shared));
+    member = meters.join(this::isReady, () -> router.inFlight());
+    router.meters(meters);
+    directory.meters(meters);
+    // What this instance sees of its services, for status and gauges: read on its own event loop.
+    viewTimer = vertx.setPeriodic(metrics.options().getSampleMs(), t -> member.publish(directory));
+  }
+
+  /**
+   * Ready for traffic: listening, registered, and routing to the instances registered when it
+   * started. The one place the gate's readiness is decided (a draining gate is not ready).
+   */
+  public boolean isReady() {
+    return ready;
   }
 
   /** What the gate's security settings must agree on; fails naming the key. */
@@ -245,8 +276,15 @@ public class GateVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    ready = false;
     if (idleTimer >= 0) {
       vertx.cancelTimer(idleTimer);
+    }
+    if (viewTimer >= 0) {
+      vertx.cancelTimer(viewTimer);
+    }
+    if (member != null) {
+      meters.leave(member);
     }
     if (shared != null) {
       GateShared.release(vertx, sharedKey, shared);

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.discovery.RegistryOptions;
 import io.weft.core.events.EventsOptions;
+import io.weft.core.metrics.MeshMetricsOptions;
 import io.weft.gate.GateOptions;
 import io.weft.push.PushOptions;
 import io.weft.service.ServiceOptions;
@@ -21,6 +22,8 @@ import java.util.TreeSet;
  *  "services": [{"class": "io.weft.examples.echo.EchoService", "namespace": "demo", "name": "echo",
  *                "host": "127.0.0.1", "replicas": 2}]}
  * }</pre>
+ * {@code admin} ({@link AdminOptions}) starts the process's admin HTTP server; {@code metrics}
+ * ({@link MeshMetricsOptions}) says how it measures itself.
  * Every role takes the top-level {@code registry} unless it sets its own; every service takes the
  * top-level {@code events} (its Redis and delivery settings), its own {@code events} keys winning. Unknown keys and bad
  * values are refused with a message naming the key, so a typo fails the start instead of being
@@ -28,13 +31,16 @@ import java.util.TreeSet;
  */
 public final class MeshConfig {
 
-  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "events", "gates", "services", "push");
+  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "events", "gates", "services", "push",
+      "admin", "metrics");
 
   private final int eventLoops;
   private final RegistryOptions registry;
   private final List<GateOptions> gates = new ArrayList<>();
   private final List<ServiceRole> services = new ArrayList<>();
   private final PushOptions push;
+  private final AdminOptions admin;
+  private final MeshMetricsOptions metrics;
 
   /** A service role: its options and how many instances of it this process runs. */
   public record ServiceRole(ServiceOptions options, int replicas) {
@@ -90,6 +96,8 @@ public final class MeshConfig {
     } else {
       push = null;
     }
+    admin = json.getValue("admin") == null ? null : parse("admin", () -> new AdminOptions(section(json, "admin")));
+    metrics = parse("metrics", () -> new MeshMetricsOptions(section(json, "metrics")));
     if (gates.isEmpty() && services.isEmpty() && push == null) {
       throw new IllegalArgumentException("the config names no role: add \"gates\", \"services\" or \"push\"");
     }
@@ -114,6 +122,27 @@ public final class MeshConfig {
   /** The push service this process runs, or {@code null}. */
   public PushOptions push() {
     return push;
+  }
+
+  /** The admin HTTP server this process runs, or {@code null}. */
+  public AdminOptions admin() {
+    return admin;
+  }
+
+  /** How this process measures itself (defaults when the config has no {@code metrics}). */
+  public MeshMetricsOptions metrics() {
+    return metrics;
+  }
+
+  private static JsonObject section(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new IllegalArgumentException("must be an object, but was " + value);
+    }
+    return object;
   }
 
   private static JsonObject inherit(JsonObject role, JsonObject registry) {

@@ -7,7 +7,10 @@ import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.ListenAddrResponse;
 import io.weft.core.session.SessionDirectories;
 import io.weft.core.session.SessionDirectory;
+import io.weft.core.metrics.MeshMetrics;
+import io.weft.push.impl.PushMeters;
 import io.weft.service.ServiceHost;
+import io.weft.service.ServiceOptions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,7 +35,8 @@ public class PushHost extends ServiceHost {
   }
 
   private PushHost(PushOptions options, Shared shared) {
-    super(options.getService(), () -> new PushService(shared.gates, shared.sessions, shared.store, options));
+    super(options.getService(), () -> new PushService(shared.gates, shared.sessions, shared.store, options,
+        shared.meters));
     this.pushOptions = new PushOptions(options);
     this.shared = shared;
   }
@@ -42,6 +46,7 @@ public class PushHost extends ServiceHost {
     volatile GateLinks gates;
     volatile SessionDirectory sessions;
     volatile SafePushStore store;
+    volatile PushMeters meters;
   }
 
   private final Shared shared;
@@ -50,6 +55,8 @@ public class PushHost extends ServiceHost {
   public Future<?> start() {
     gates = new GateLinks((ContextInternal) context);
     shared.gates = gates;
+    ServiceOptions service = pushOptions.getService();
+    shared.meters = new PushMeters(MeshMetrics.of(vertx), service.getNamespace() + "/" + service.getName());
     sessions = SessionDirectories.create(vertx, pushOptions.getSessions());
     shared.sessions = sessions;
     return SafePushStore.open(vertx, pushOptions.getStore()).compose(s -> {
@@ -61,8 +68,19 @@ public class PushHost extends ServiceHost {
 
   @Override
   public Future<?> stop() {
-    return super.stop().eventually(() -> store == null ? Future.succeededFuture() : store.close())
+    return super.stop()
+        .eventually(() -> {
+          if (shared.meters != null) {
+            shared.meters.close();
+          }
+          return store == null ? Future.succeededFuture() : store.close();
+        })
         .eventually(() -> sessions == null ? Future.succeededFuture() : sessions.close());
+  }
+
+  @Override
+  protected String kind() {
+    return "push";
   }
 
   @Override

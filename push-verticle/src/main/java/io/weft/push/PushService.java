@@ -9,6 +9,7 @@ import io.weft.core.codec.ArgsCodec;
 import io.weft.core.codec.InnerRpc;
 import io.weft.core.session.Session;
 import io.weft.core.session.SessionDirectory;
+import io.weft.push.impl.PushMeters;
 import io.weft.service.MeshService;
 import io.weft.service.Pushes;
 import io.weft.service.RpcContext;
@@ -32,12 +33,20 @@ public class PushService extends MeshService {
   private final SessionDirectory sessions;
   private final SafePushStore store;
   private final PushOptions options;
+  private final PushMeters meters;
 
   public PushService(GateLinks gates, SessionDirectory sessions, SafePushStore store, PushOptions options) {
+    this(gates, sessions, store, options, null);
+  }
+
+  /** Counting what it pushes in {@code meters} (the push host's). */
+  public PushService(GateLinks gates, SessionDirectory sessions, SafePushStore store, PushOptions options,
+                     PushMeters meters) {
     this.gates = gates;
     this.sessions = sessions;
     this.store = store;
     this.options = options;
+    this.meters = meters;
   }
 
   @Override
@@ -53,12 +62,29 @@ public class PushService extends MeshService {
     checkClientId(push.clientId());
     checkInnerRpc(push.innerRpc());
     if (!push.safe()) {
-      return deliver(push.clientId(), "", push.innerRpc()).map(delivered -> new Pushes.PushResult("", delivered));
+      return counted(false, 1, deliver(push.clientId(), "", push.innerRpc()).map(delivered -> delivered ? 1 : 0))
+          .map(delivered -> new Pushes.PushResult("", delivered == 1));
     }
     SafePush safe = store.newPush(push.clientId(), Buffer.buffer(push.innerRpc()));
-    return store.store(safe)
+    return counted(true, 1, store.store(safe)
         .compose(v -> deliver(push.clientId(), safe.pushId(), push.innerRpc()))
-        .map(delivered -> new Pushes.PushResult(safe.pushId(), delivered));
+        .map(delivered -> delivered ? 1 : 0))
+        .map(delivered -> new Pushes.PushResult(safe.pushId(), delivered == 1));
+  }
+
+  /** Counts {@code asked} pushes once {@code delivered} says how many a gate took. */
+  private Future<Integer> counted(boolean safe, int asked, Future<Integer> delivered) {
+    if (meters == null) {
+      return delivered;
+    }
+    return delivered.andThen(ar -> {
+      if (ar.succeeded()) {
+        meters.pushed(safe, true, false, ar.result());
+        meters.pushed(safe, false, false, asked - ar.result());
+      } else {
+        meters.pushed(safe, false, true, asked);
+      }
+    });
   }
 
   private Future<Pushes.PushManyResult> pushMany(RpcContext ctx, Pushes.PushMany push) {
@@ -74,7 +100,7 @@ public class PushService extends MeshService {
       }
     }
     Future<Void> stored = push.safe() ? store.storeAll(safe) : Future.succeededFuture();
-    return stored.compose(v -> sessions.lookupAll(push.clientIds())).compose(found -> {
+    Future<Pushes.PushManyResult> result = stored.compose(v -> sessions.lookupAll(push.clientIds())).compose(found -> {
       List<Future<Boolean>> sends = new ArrayList<>();
       for (int i = 0; i < push.clientIds().size(); i++) {
         Session session = found.get(push.clientIds().get(i));
@@ -91,6 +117,8 @@ public class PushService extends MeshService {
         return new Pushes.PushManyResult(delivered, safe.size());
       });
     });
+    return counted(push.safe(), push.clientIds().size(), result.map(Pushes.PushManyResult::delivered))
+        .compose(v -> result);
   }
 
   private Future<Map<String, Object>> reply(RpcContext ctx, Pushes.Reply reply) {
@@ -98,7 +126,12 @@ public class PushService extends MeshService {
     if (reply.pushId() == null || reply.pushId().isEmpty()) {
       throw invalid("Reply needs a PushId");
     }
-    return store.markArrived(reply.clientId(), reply.pushId()).map(changed -> Map.of());
+    return store.markArrived(reply.clientId(), reply.pushId()).map(changed -> {
+      if (meters != null) {
+        meters.acknowledged();
+      }
+      return Map.of();
+    });
   }
 
   private Future<Pushes.Restored> restore(RpcContext ctx, Pushes.Restore restore) {
@@ -123,6 +156,9 @@ public class PushService extends MeshService {
       for (SafePush push : page) {
         sends.add(gates.send(session.gate(), session.conn(), session.clientId(), push.pushId(), push.innerRpc().getBytes()));
         ids.add(push.pushId());
+      }
+      if (meters != null) {
+        meters.restored(page.size());
       }
       return Future.all(sends)
           .compose(v -> store.countAttempts(session.clientId(), ids))

@@ -33,6 +33,10 @@ import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.core.events.EventStats;
 import io.weft.service.impl.GateCalls;
 import io.weft.service.impl.HostEvents;
+import io.weft.service.impl.HostMeters;
+import io.weft.service.impl.MethodMeters;
+import io.weft.core.events.EventKeys;
+import io.weft.core.metrics.MeshMetrics;
 import io.weft.service.impl.Invocation;
 import io.weft.core.codec.LocalCodec;
 import io.weft.service.impl.Outcome;
@@ -86,6 +90,9 @@ public class ServiceHost extends VerticleBase {
   private HostEvents events;
   private final Map<Long, MeshConnection> links = new HashMap<>();
   private long nextLinkId = 1;
+  private HostMeters meters;
+  private volatile boolean ready;
+  private volatile int gates;
 
   /** For deployment from config: {@code config()} holds {@link ServiceOptions} JSON with a {@code class}. */
   public ServiceHost() {
@@ -153,13 +160,21 @@ public class ServiceHost extends VerticleBase {
           ServiceInstance instance = new ServiceInstance(options.getNamespace(), options.getName(), null, host,
               s.actualPort(), options.getWeight(), options.getTags(), options.getVersion(), System.currentTimeMillis());
           instanceId = instance.id();
+          measure();
           accessReport = new AccessReport(options.getNamespace(), options.getName(), instanceId, accessOf(methods));
           // Consumers are named after the instance: they start once its id is known.
           return (events == null ? Future.<Void>succeededFuture() : events.start(instanceId))
               .compose(v -> registry.register(instance));
         })
+        .onFailure(e -> {
+          if (meters != null) {
+            meters.close();
+          }
+        })
         .onSuccess(r -> {
           registration = r;
+          ready = true;
+          meters.open();
           log.info("Service " + options.getNamespace() + "/" + options.getName() + " serving at " + instanceId
               + " (" + methods.keySet() + ")");
         });
@@ -167,6 +182,7 @@ public class ServiceHost extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    ready = false;
     Future<Void> deregistered = registration == null ? Future.succeededFuture() : registration.deregister();
     return deregistered
         .recover(e -> Future.succeededFuture())
@@ -176,6 +192,9 @@ public class ServiceHost extends VerticleBase {
           new ArrayList<>(links.values()).forEach(MeshConnection::close);
           if (calls != null) {
             calls.close();
+          }
+          if (meters != null) {
+            meters.close();
           }
           return registry == null ? Future.succeededFuture() : registry.close();
         });
@@ -190,6 +209,56 @@ public class ServiceHost extends VerticleBase {
   public ServiceHost addInterceptor(ServiceInterceptor interceptor) {
     interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
     return this;
+  }
+
+  /**
+   * The instance's meters, once its id is known (before it registers, so before any call): one
+   * {@link io.weft.service.impl.MethodMeters} per method, and its events'.
+   */
+  private void measure() {
+    String service = options.getNamespace() + "/" + options.getName();
+    meters = new HostMeters(MeshMetrics.of(vertx), kind(), service, instanceId, context, new HostMeters.Host() {
+      @Override
+      public boolean isReady() {
+        return ServiceHost.this.isReady();
+      }
+
+      @Override
+      public int running() {
+        return limiter.inFlight();
+      }
+
+      @Override
+      public int waiting() {
+        return limiter.queued();
+      }
+
+      @Override
+      public int gates() {
+        return gates;
+      }
+    }, methods.keySet());
+    if (events != null) {
+      List<String> streams = new ArrayList<>();
+      subscriptions.values().forEach(s -> streams.add(EventKeys.topic(s.topic())));
+      if (options.getEvents().isPersistentCalls()) {
+        streams.add(EventKeys.calls(options.getNamespace(), options.getName()));
+      }
+      meters.bindEvents(events.stats(), EventKeys.group(options.getNamespace(), options.getName()), streams);
+    }
+  }
+
+  /**
+   * Ready for calls: listening and registered. The one place the instance's readiness is decided
+   * (a draining instance is not ready).
+   */
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** What the admin endpoints call this kind of role. */
+  protected String kind() {
+    return "service";
   }
 
   /** The registered id ({@code host:port}), once started. */
@@ -257,9 +326,11 @@ public class ServiceHost extends VerticleBase {
     // A gate that does not read its replies gets no new calls read from it until it catches up;
     // the gate, seeing its calls pile up unsent, routes elsewhere meanwhile.
     link.writabilityHandler(writable -> link.pauseReading(!writable));
+    gates = links.size();
     calls.linkOpened(linkId, link);
     link.closeHandler(reason -> {
       links.remove(linkId);
+      gates = links.size();
       calls.linkClosed(linkId);
       gateLinkClosed(linkId);
     });
@@ -307,11 +378,14 @@ public class ServiceHost extends VerticleBase {
 
   private void dispatch(long linkId, ServiceCall call) {
     long grid = call.grid();
+    // Calls refused before their method is known count under the unknown method.
     if (call.innerRpc() == null) {
+      meters.unknownMethod().count(Code.INVALID_ARGUMENT.value());
       fail(linkId, grid, Code.INVALID_ARGUMENT, "InnerRpc is missing");
       return;
     }
     if (call.timeoutMs() == 0) {
+      meters.unknownMethod().count(Code.DEADLINE_EXCEEDED.value());
       fail(linkId, grid, Code.DEADLINE_EXCEEDED, "deadline exceeded before the call arrived");
       return;
     }
@@ -320,14 +394,17 @@ public class ServiceHost extends VerticleBase {
     try {
       rpc = ArgsCodec.decodeInnerRpc(bytes);
     } catch (CodecException e) {
+      meters.unknownMethod().count(Code.INVALID_ARGUMENT.value());
       fail(linkId, grid, Code.INVALID_ARGUMENT, e.getMessage());
       return;
     }
     MethodSpec spec = methods.get(rpc.method());
     if (spec == null) {
+      meters.unknownMethod().count(Code.UNIMPLEMENTED.value());
       fail(linkId, grid, Code.UNIMPLEMENTED, "unknown method " + rpc.method());
       return;
     }
+    MethodMeters methodMeters = meters.method(rpc.method());
     long now = CallbackTable.nowMs();
     // A budget too large to add to the clock is no deadline at all.
     long deadline = call.timeoutMs() == Envelope.ABSENT || call.timeoutMs() > Long.MAX_VALUE - now
@@ -335,7 +412,9 @@ public class ServiceHost extends VerticleBase {
     Invocation invocation = new Invocation(vertx, replyAddress, instanceId, linkId, grid, rpc.method(), bytes,
         rpc.argsOffset(), rpc.argsLength(), deadline, call.orderKey(), call.trace(), call.caller(), calls);
     invocation.address(addressFor(call.orderKey(), spec));
+    invocation.meters(methodMeters);
     if (!limiter.offer(invocation)) {
+      methodMeters.count(Code.RESOURCE_EXHAUSTED.value());
       fail(linkId, grid, Code.RESOURCE_EXHAUSTED, "instance " + instanceId + " is at its concurrency limit ("
           + limiter.limit() + " running, " + limiter.queued() + " waiting)");
     }
@@ -357,7 +436,11 @@ public class ServiceHost extends VerticleBase {
 
   private void answered(Message<Outcome> message) {
     Outcome o = message.body();
-    limiter.release(o.startedNanos(), System.nanoTime() - o.startedNanos(), o.code() == Code.DEADLINE_EXCEEDED.value());
+    long took = System.nanoTime() - o.startedNanos();
+    limiter.release(o.startedNanos(), took, o.code() == Code.DEADLINE_EXCEEDED.value());
+    if (o.meters() != null) {
+      o.meters().record(o.code(), took);
+    }
     if (o.grid() != 0) {
       reply(o.linkId(), new ServiceReply(o.grid(), o.code(), o.error(),
           o.reply() == null ? null : Unpooled.wrappedBuffer(o.reply())));

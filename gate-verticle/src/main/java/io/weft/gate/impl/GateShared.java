@@ -36,12 +36,18 @@ public final class GateShared implements Shareable {
   public static final String IN_FLIGHT_REFUSED = "calls.refused.maxInFlight";
   public static final String ACCESS_DENIED = "calls.refused.notPublic";
 
+  /** Every counter name above, for binding them as meters. */
+  public static final java.util.List<String> COUNTERS = java.util.List.of(REFUSED_ALLOWLIST, REFUSED_MAX_CONNECTIONS,
+      REFUSED_PER_IP, ACCEPTED, AUTH_OK, AUTH_FAILED, AUTH_TIMEOUT, AUTH_OUT_OF_ORDER, AUTH_QUEUE_FULL, IDLE_CLOSED,
+      SLOW_READER_PAUSED, IN_FLIGHT_REFUSED, ACCESS_DENIED);
+
   private static final String MAP = "weft.gate-shared";
 
   private final AtomicInteger connections = new AtomicInteger();
   private final ConcurrentHashMap<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private volatile TokenVerifier verifier;
+  private volatile GateMeters meters;
   private int users;
 
   /** The holder of {@code key} (a deployment id), created by the first instance to ask. */
@@ -60,6 +66,9 @@ public final class GateShared implements Shareable {
     synchronized (GateShared.class) {
       if (--shared.users == 0) {
         map.remove(key, shared);
+        if (shared.meters != null) {
+          shared.meters.close();
+        }
       }
     }
   }
@@ -77,6 +86,22 @@ public final class GateShared implements Shareable {
       }
     }
     return v;
+  }
+
+  /** The gate's one set of meters, made by {@code factory} the first time (and shown on the admin endpoints). */
+  public GateMeters meters(Supplier<GateMeters> factory) {
+    GateMeters m = meters;
+    if (m == null) {
+      synchronized (this) {
+        m = meters;
+        if (m == null) {
+          m = factory.get();
+          meters = m;
+          m.open();
+        }
+      }
+    }
+    return m;
   }
 
   /**
@@ -122,6 +147,12 @@ public final class GateShared implements Shareable {
   /** Addresses with at least one connection. */
   public int addresses() {
     return perIp.size();
+  }
+
+  /** One counter's count so far. */
+  public long counter(String counter) {
+    LongAdder adder = counters.get(counter);
+    return adder == null ? 0 : adder.sum();
   }
 
   public void count(String counter) {

@@ -33,6 +33,7 @@ public final class PushDelivery {
   private MessageConsumer<Delivery> consumer;
   private long delivered;
   private long dropped;
+  private GateMeters meters;
 
   public PushDelivery(Vertx vertx, String bootId, Map<String, ClientSession> sessions) {
     this.vertx = vertx;
@@ -51,6 +52,11 @@ public final class PushDelivery {
     return dash < 0 ? connId : connId.substring(0, dash);
   }
 
+  /** Counts pushes in the gate's meters from now on. */
+  public void meters(GateMeters meters) {
+    this.meters = meters;
+  }
+
   public Future<Void> start() {
     LocalCodec.registerOnce(vertx.eventBus(), Delivery.class);
     consumer = vertx.eventBus().localConsumer(address(bootId),
@@ -65,7 +71,7 @@ public final class PushDelivery {
   /** A push the push service sent to this gate. */
   public void fromPushService(GatePush push) {
     if (push.connId() == null || push.clientId() == null || push.innerRpc() == null) {
-      dropped++;
+      drop();
       return;
     }
     route(push.connId(), push.clientId(), push.pushId() == null ? "" : push.pushId(), push.innerRpc());
@@ -91,13 +97,23 @@ public final class PushDelivery {
     ClientSession session = sessions.get(connId);
     if (session == null || !session.loggedIn(clientId) || !session.connection.isOpen()) {
       // Gone or logged off: a safe push stays stored and comes back with the next login.
-      dropped++;
+      drop();
       return;
     }
     session.connection.send(new ClientPush(clientId, pushId, innerRpc));
     delivered++;
+    if (meters != null) {
+      meters.pushesDelivered.increment();
+    }
     if (PushSettings.KICKED.equals(InnerRpc.peekMethod(innerRpc))) {
       session.removeClientId(clientId);
+    }
+  }
+
+  private void drop() {
+    dropped++;
+    if (meters != null) {
+      meters.pushesDropped.increment();
     }
   }
 

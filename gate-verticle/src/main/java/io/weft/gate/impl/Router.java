@@ -47,6 +47,8 @@ public final class Router {
   private long routed;
   private long rejected;
   private long retried;
+  /** Set once the gate knows its id, before it takes calls. */
+  private GateMeters meters;
 
   public Router(Vertx vertx, GateOptions options, ServiceDirectory directory, List<RouteFilter> filters) {
     this.vertx = vertx;
@@ -54,6 +56,11 @@ public final class Router {
     this.directory = directory;
     this.filters = List.copyOf(filters);
     this.calls = new CallbackTable<>(vertx, options.getTickMs(), this::expired);
+  }
+
+  /** The gate's meters, where every call from now on is counted. */
+  public void meters(GateMeters meters) {
+    this.meters = meters;
   }
 
   /**
@@ -72,6 +79,10 @@ public final class Router {
   public void route(MeshConnection origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
                     CallCounter counter, RouteRequest r) {
     long received = System.nanoTime();
+    GateMeters m = meters;
+    if (m != null && !fromService) {
+      m.clientRequests.increment();
+    }
     if (r.namespace() == null || r.namespace().isEmpty() || r.serviceName() == null || r.serviceName().isEmpty()
         || r.innerRpc() == null) {
       reject(origin, r.rid(), Code.INVALID_ARGUMENT, "a route needs Namespace, ServiceName and InnerRpc");
@@ -107,6 +118,9 @@ public final class Router {
       call.pool = directory.pool(r.namespace(), r.serviceName());
       call.failMode = requestedMode != null ? requestedMode : retryPolicy(call).mode();
       routed++;
+      if (m != null) {
+        m.routes.increment();
+      }
       if (r.broadcast()) {
         broadcast(call, r.innerRpc());
       } else {
@@ -314,6 +328,9 @@ public final class Router {
       return false;
     }
     retried++;
+    if (meters != null) {
+      meters.retries.increment();
+    }
     ByteBuf innerRpc = Unpooled.wrappedBuffer(call.retainedInnerRpc);
     if (backoff == 0) {
       attempt(call, innerRpc);
@@ -383,13 +400,32 @@ public final class Router {
       call.counter = null;
     }
     long latency = System.nanoTime() - call.receivedNanos;
+    GateMeters m = meters;
+    if (m != null) {
+      record(m, call, code, latency);
+    }
     for (RouteFilter filter : filters) {
       filter.onOutcome(call, code, latency);
     }
   }
 
+  /** Counts the call's answer under its service and method: one lookup, pre-resolved meters. */
+  private void record(GateMeters m, PendingRoute call, Code code, long latency) {
+    // A call a filter refused has no pool yet; a service no instance ever registered has none at all.
+    ServicePool pool = call.pool != null ? call.pool : directory.pool(call.namespace, call.service);
+    ServiceStats stats = pool == null ? null : pool.stats();
+    if (stats != null) {
+      stats.method(call.method()).record(code.value(), latency, call.source());
+    } else {
+      m.unknownService.unknownMethod.record(code.value(), latency);
+    }
+  }
+
   private void reject(MeshConnection origin, long rid, Code code, String error) {
     rejected++;
+    if (meters != null) {
+      meters.unknownService.unknownMethod.count(code.value());
+    }
     if (rid != 0) {
       origin.send(new RouteResponse(rid, code.value(), error, null));
     }

@@ -48,6 +48,7 @@ public final class ServiceDirectory {
   private final Map<String, ServiceLink> links = new HashMap<>();
   private boolean closed;
   private io.vertx.core.Promise<Void> settled;
+  private GateMeters meters;
 
   public ServiceDirectory(Vertx vertx, GateOptions options, Listener listener) {
     this.vertx = vertx;
@@ -67,6 +68,11 @@ public final class ServiceDirectory {
   }
 
   private long outlierTimer = -1;
+
+  /** The gate's meters: every pool made from now on records its calls in them. */
+  public void meters(GateMeters meters) {
+    this.meters = meters;
+  }
 
   /** The pool of a service, or {@code null} when the gate has never seen an instance of it. */
   public ServicePool pool(String namespace, String service) {
@@ -172,6 +178,9 @@ public final class ServiceDirectory {
 
   private ServicePool poolOf(ServiceLink link) {
     ServicePool pool = pools.computeIfAbsent(link.serviceKey(), k -> new ServicePool(vertx, k, options.policyFor(k)));
+    if (pool.stats() == null && meters != null) {
+      pool.stats(new ServiceStats(meters.service(pool.serviceKey()), meters.topSources()));
+    }
     pool.adopt(link);
     return pool;
   }
@@ -230,7 +239,11 @@ public final class ServiceDirectory {
       link.resetLatency();
       link.state = ServiceLink.State.READY;
       link.backoffMs = 0;
-      poolOf(link).update(link);
+      ServicePool pool = poolOf(link);
+      if (pool.stats() != null) {
+        pool.stats().reported(report.rpcs().keySet());
+      }
+      pool.update(link);
       checkSettled();
       return;
     }

@@ -37,6 +37,8 @@ public final class ServicePool {
   private final List<ServiceLink> congested = new ArrayList<>();
   private final List<ServiceLink> leastCongested = new ArrayList<>(1);
   private final List<ServiceLink> tagged = new ArrayList<>();
+  /** This gate instance's share of the service's metrics; {@code null} until the gate's meters exist. */
+  private ServiceStats stats;
 
   ServicePool(Vertx vertx, String serviceKey, ServicePolicy policy) {
     this.vertx = vertx;
@@ -51,6 +53,14 @@ public final class ServicePool {
 
   ServicePolicy policy() {
     return policy;
+  }
+
+  ServiceStats stats() {
+    return stats;
+  }
+
+  void stats(ServiceStats stats) {
+    this.stats = stats;
   }
 
   /** Takes a new link into the pool and gives it its breaker. */

@@ -89,11 +89,17 @@ public final class Invocation implements RpcContext {
   }
 
   public Outcome outcome(int code, String error, byte[] reply) {
-    return new Outcome(linkId, grid, code, error, reply, startedNanos);
+    return new Outcome(linkId, grid, code, error, reply, startedNanos, meters);
   }
 
   private String address;
   private long startedNanos;
+  private MethodMeters meters;
+
+  /** Where the host counts this call's outcome. */
+  public void meters(MethodMeters meters) {
+    this.meters = meters;
+  }
 
   /** The event-bus address of the verticle that will run the call. */
   public String address() {

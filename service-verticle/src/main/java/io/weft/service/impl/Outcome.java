@@ -6,6 +6,8 @@ package io.weft.service.impl;
  *
  * @param reply encoded MessagePack, {@code null} on failure
  * @param startedNanos when the host let the call start
+ * @param meters where the host counts the call; {@code null} for calls it does not count (persistent calls)
  */
-public record Outcome(long linkId, long grid, int code, String error, byte[] reply, long startedNanos) {
+public record Outcome(long linkId, long grid, int code, String error, byte[] reply, long startedNanos,
+                      MethodMeters meters) {
 }
