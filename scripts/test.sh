@@ -18,6 +18,8 @@ if ! command -v mvn >/dev/null 2>&1; then
 fi
 weft_apt_install_command etcd etcd-server
 weft_apt_install_command redis-server redis-server
+# The dashboard test renders the admin page in headless Chromium.
+weft_apt_install_command chromium chromium
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/weft-test.XXXXXX")
 cleanup() {

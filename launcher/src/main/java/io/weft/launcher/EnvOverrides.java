@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
  *   <tr><td>{@code WEFT_EVENT_LOOPS}</td><td>{@code eventLoops}</td></tr>
  *   <tr><td>{@code WEFT_PUSH_DATA_DIR}</td><td>{@code push.store.dataDir} (the embedded safe-push store)</td></tr>
  *   <tr><td>{@code WEFT_REDIS}</td><td>the Redis connection string of every gate's and the push service's sessions (and makes them Redis), and of every service's events ({@code events.redis})</td></tr>
+ *   <tr><td>{@code WEFT_ADMIN_HOST}, {@code WEFT_ADMIN_PORT}</td><td>{@code admin.host}, {@code admin.port} (and start the admin server)</td></tr>
  * </table>
  */
 public final class EnvOverrides {
@@ -50,12 +51,18 @@ public final class EnvOverrides {
         }
       });
 
+  /** The admin server's (apart: {@link Map#of} takes ten entries at most). */
+  private static final Map<String, BiConsumer<JsonObject, String>> ADMIN_VARIABLES = Map.of(
+      "WEFT_ADMIN_HOST", (c, v) -> section(c, "admin").put("host", v),
+      "WEFT_ADMIN_PORT", (c, v) -> section(c, "admin").put("port", port("WEFT_ADMIN_PORT", v)));
+
   private EnvOverrides() {
   }
 
   /** The names of the variables read. */
   public static List<String> names() {
-    return VARIABLES.keySet().stream().sorted().toList();
+    return java.util.stream.Stream.concat(VARIABLES.keySet().stream(), ADMIN_VARIABLES.keySet().stream())
+        .sorted().toList();
   }
 
   /**
@@ -67,7 +74,7 @@ public final class EnvOverrides {
     for (String name : names()) {
       Object value = config.remove(name);
       if (value != null && !String.valueOf(value).isBlank()) {
-        VARIABLES.get(name).accept(config, String.valueOf(value).trim());
+        VARIABLES.getOrDefault(name, ADMIN_VARIABLES.get(name)).accept(config, String.valueOf(value).trim());
       }
     }
     return config;

@@ -10,8 +10,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weft.core.metrics.MeshMetrics;
 import io.weft.gate.GateOptions;
 import io.weft.gate.GateVerticle;
+import io.weft.launcher.impl.AdminServer;
 import io.weft.push.PushHost;
 import io.weft.service.ServiceHost;
 import io.weft.service.ServiceOptions;
@@ -22,15 +26,51 @@ import java.util.List;
  * Starts the roles a {@link MeshConfig} names: gates (several verticle instances sharing a port)
  * and service instances. The config is its deployment config, overridden by the environment
  * variables of {@link EnvOverrides}, read with vertx-config. A bad config, or a role that fails to
- * start, fails the deployment, so the process exits with the reason.
+ * start, fails the deployment, so the process exits with the reason. It installs the process's
+ * {@link MeshMetrics} before any role, and starts the admin server (when the config has an
+ * {@code admin} section) before the roles, so that probes get answers while they start.
  */
 public class MeshVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MeshVerticle.class);
 
+  private MeshMetrics metrics;
+  private AdminServer admin;
+  private volatile boolean deployed;
+
   @Override
   public Future<?> start() {
-    return load().compose(this::deployRoles);
+    return load().compose(config -> measure(config).compose(v -> deployRoles(config)))
+        .onSuccess(v -> deployed = true);
+  }
+
+  /** The admin server, once started (for tests: its port). */
+  public AdminServer admin() {
+    return admin;
+  }
+
+  private Future<Void> measure(MeshConfig config) {
+    // The registry Vert.x's own metrics go to when `weft run` enabled them; else one of our own.
+    PrometheusMeterRegistry registry = vertx.isMetricsEnabled()
+        && BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry p ? p : null;
+    metrics = MeshMetrics.install(vertx, registry, config.metrics());
+    metrics.startSampling(vertx);
+    if (config.admin() == null) {
+      return Future.succeededFuture();
+    }
+    admin = new AdminServer(vertx, config.admin(), metrics, () -> deployed);
+    return admin.start()
+        .onSuccess(s -> log.info("Admin server at http://" + config.admin().getHost() + ":" + s.actualPort() + "/"))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    deployed = false;
+    if (metrics != null) {
+      metrics.close(vertx);
+    }
+    return Future.succeededFuture();
   }
 
   private Future<MeshConfig> load() {

@@ -10,6 +10,7 @@ import io.weft.launcher.impl.DisabledCommand;
 import io.weft.launcher.impl.EnableCommand;
 import io.weft.launcher.impl.EventsCommand;
 import io.weft.launcher.impl.RunCommand;
+import io.weft.launcher.impl.StatusCommand;
 import io.weft.launcher.impl.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
     description = "Weft: a Vert.x event mesh for realtime backends.",
     subcommands = {RunCommand.class, CallCommand.class, BenchCommand.class, DisableCommand.class,
         EnableCommand.class, DisabledCommand.class, TokenCommand.class, ListenCommand.class,
-        EchoServerCommand.class, BenchReportCommand.class, EventsCommand.class})
+        EchoServerCommand.class, BenchReportCommand.class, EventsCommand.class,
+        StatusCommand.class})
 public final class Weft implements Runnable {
 
   @CommandLine.Spec

@@ -35,6 +35,7 @@ class LauncherIT {
     int port = freePort();
     JsonObject conf = MeshConfigTest.localJson();
     conf.getJsonArray("gates").getJsonObject(0).put("port", port);
+    conf.getJsonObject("admin").put("port", 0);
     conf.getJsonObject("push").getJsonObject("store").put("dataDir", Files.createTempDirectory("weft-push").toString());
     vertx.deployVerticle(MeshVerticle.class.getName(), new DeploymentOptions().setConfig(conf)).await(20, TimeUnit.SECONDS);
     return port;

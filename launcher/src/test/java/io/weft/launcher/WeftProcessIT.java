@@ -43,6 +43,7 @@ class WeftProcessIT {
         .redirectErrorStream(true).redirectOutput(log);
     builder.environment().put("WEFT_GATE_PORT", String.valueOf(port));
     builder.environment().put("WEFT_PUSH_DATA_DIR", dir.resolve("push").toString());
+    builder.environment().put("WEFT_ADMIN_PORT", "0");
     Process mesh = builder.start();
     try {
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -1,7 +1,16 @@
 package io.weft.launcher.impl;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.weft.core.metrics.MeshMetrics;
+import io.weft.core.metrics.MeshMetricsOptions;
 import io.weft.launcher.MeshVerticle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +48,35 @@ public final class RunCommand implements Callable<Integer> {
     if (eventLoops > 0) {
       args.addAll(List.of("-options", new JsonObject().put("eventLoopPoolSize", eventLoops).encode()));
     }
-    return new VertxApplication(args.toArray(String[]::new)).launch();
+    return new VertxApplication(args.toArray(String[]::new), new Measured(config)).launch();
+  }
+
+  /**
+   * Vert.x measures itself into the registry the mesh's meters go to, in the domains the config's
+   * {@code metrics.vertx} names (the hot path's domains are off by default).
+   */
+  private record Measured(JsonObject config) implements VertxApplicationHooks {
+
+    @Override
+    public VertxBuilder createVertxBuilder(VertxOptions options) {
+      MeshMetricsOptions metrics;
+      try {
+        Object section = config.getValue("metrics");
+        metrics = section instanceof JsonObject json ? new MeshMetricsOptions(json) : new MeshMetricsOptions();
+      } catch (IllegalArgumentException e) {
+        // MeshConfig refuses the config with the reason once the mesh starts.
+        metrics = new MeshMetricsOptions();
+      }
+      MicrometerMetricsOptions micrometer = new MicrometerMetricsOptions().setEnabled(true);
+      for (MetricsDomain domain : MetricsDomain.values()) {
+        if (!metrics.getVertx().contains(domain.name())) {
+          micrometer.addDisabledMetricsCategory(domain);
+        }
+      }
+      return Vertx.builder()
+          .with(options.setMetricsOptions(micrometer))
+          .withMetrics(new MicrometerMetricsFactory(MeshMetrics.newRegistry()));
+    }
   }
 
   private static int eventLoops(JsonObject config) {

@@ -35,6 +35,7 @@ final class RateSampler {
   private final long windowNanos;
   private final Map<Meter.Id, History> histories = new HashMap<>();
   private volatile RateWindow latest = RateWindow.EMPTY;
+  private long previousNanos;
 
   RateSampler(MeterRegistry registry, long windowMs) {
     this.registry = registry;
@@ -75,7 +76,16 @@ final class RateSampler {
       if (sample == null) {
         continue;
       }
-      History history = histories.computeIfAbsent(meter.getId(), id -> new History());
+      History history = histories.get(meter.getId());
+      if (history == null) {
+        history = new History();
+        histories.put(meter.getId(), history);
+        if (previousNanos != 0) {
+          // Registered since the last sample (a status code's first call): it counted nothing then.
+          history.samples.addLast(new Sample(previousNanos, 0,
+              sample.cumulative() == null ? null : new long[sample.cumulative().length]));
+        }
+      }
       if (bounds != null) {
         history.boundsNanos = bounds;
       }
@@ -93,6 +103,7 @@ final class RateSampler {
       seen.put(meter.getId(), history);
     }
     histories.keySet().retainAll(seen.keySet());
+    previousNanos = now;
     latest = window(now, seen);
     return latest;
   }
