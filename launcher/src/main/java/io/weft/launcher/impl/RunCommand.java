@@ -1,7 +1,10 @@
 package io.weft.launcher.impl;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
 import io.weft.launcher.MeshVerticle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,12 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code weft run <conf>}: starts the roles the config names, through Vert.x's
- * {@link VertxApplication} (so SIGTERM undeploys them cleanly), and keeps running.
+ * {@link VertxApplication}, and keeps running. SIGTERM (or Ctrl-C) drains every role, closes
+ * Vert.x and exits with status 0 ({@link GracefulExit}).
  */
 @Command(name = "run", description = "Start the roles a JSON config names (gates, services).")
 public final class RunCommand implements Callable<Integer> {
@@ -39,7 +44,14 @@ public final class RunCommand implements Callable<Integer> {
     if (eventLoops > 0) {
       args.addAll(List.of("-options", new JsonObject().put("eventLoopPoolSize", eventLoops).encode()));
     }
-    return new VertxApplication(args.toArray(String[]::new)).launch();
+    AtomicReference<Vertx> started = new AtomicReference<>();
+    GracefulExit.install(started::get);
+    return new VertxApplication(args.toArray(String[]::new), new VertxApplicationHooks() {
+      @Override
+      public void afterVertxStarted(HookContext context) {
+        started.set(context.vertx());
+      }
+    }).launch();
   }
 
   private static int eventLoops(JsonObject config) {
