@@ -61,6 +61,8 @@ public class GateOptions {
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 1024;
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 600_000;
+  /** Time enough for clients to reconnect elsewhere, well within Kubernetes' default 30 s grace. */
+  public static final long DEFAULT_DRAIN_GRACE_MS = 10_000;
   /** What an internal gate without an {@code allowlist} accepts: loopback and private ranges. */
   public static final List<String> DEFAULT_INTERNAL_ALLOWLIST = IpAllowlist.PRIVATE_NETWORKS;
   /** Keys of a service policy that may also stand at the top level, as the default of every service. */
@@ -96,6 +98,7 @@ public class GateOptions {
   private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
   private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  private long drainGraceMs = DEFAULT_DRAIN_GRACE_MS;
 
   public GateOptions() {
   }
@@ -172,6 +175,7 @@ public class GateOptions {
     setMaxConnectionsPerIp(json.getInteger("maxConnectionsPerIp", DEFAULT_MAX_CONNECTIONS_PER_IP));
     setMaxInFlightPerConnection(json.getInteger("maxInFlightPerConnection", DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION));
     setIdleTimeoutMs(json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS));
+    setDrainGraceMs(json.getLong("drainGraceMs", DEFAULT_DRAIN_GRACE_MS));
   }
 
   public JsonObject toJson() {
@@ -208,7 +212,8 @@ public class GateOptions {
         .put("maxConnections", maxConnections)
         .put("maxConnectionsPerIp", maxConnectionsPerIp)
         .put("maxInFlightPerConnection", maxInFlightPerConnection)
-        .put("idleTimeoutMs", idleTimeoutMs);
+        .put("idleTimeoutMs", idleTimeoutMs)
+        .put("drainGraceMs", drainGraceMs);
     if (advertiseHost != null) {
       json.put("advertiseHost", advertiseHost);
     }
@@ -607,6 +612,23 @@ public class GateOptions {
       throw new IllegalArgumentException("idleTimeoutMs must be >= 0 (0: never), but was " + idleTimeoutMs);
     }
     this.idleTimeoutMs = idleTimeoutMs;
+    return this;
+  }
+
+  public long getDrainGraceMs() {
+    return drainGraceMs;
+  }
+
+  /**
+   * How long a draining gate ({@link GateVerticle#drain()}, on SIGTERM under {@code weft run})
+   * keeps serving its clients after telling them it is draining, for them to reconnect to another
+   * gate; it stops earlier once they have all gone. 0 closes them at once.
+   */
+  public GateOptions setDrainGraceMs(long drainGraceMs) {
+    if (drainGraceMs < 0) {
+      throw new IllegalArgumentException("drainGraceMs must be >= 0, but was " + drainGraceMs);
+    }
+    this.drainGraceMs = drainGraceMs;
     return this;
   }
 }

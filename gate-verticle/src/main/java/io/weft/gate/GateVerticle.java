@@ -15,6 +15,7 @@ import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.auth.Principal;
 import io.weft.core.auth.TokenVerifier;
+import io.weft.core.codec.ArgsCodec;
 import io.weft.core.conn.CloseReason;
 import io.weft.core.conn.ConnectionOptions;
 import io.weft.core.conn.MeshConnection;
@@ -71,6 +72,11 @@ import java.util.UUID;
  * gate applies its connection limits (per gate, per IP, an IP allowlist: by default an internal
  * gate accepts only loopback and private addresses), calls in flight per connection, TLS, and
  * pauses clients that do not read their replies. docs/SECURITY.md has the threat model.
+ * <p>
+ * {@link #drain()} takes the gate out of service gracefully (PROTOCOL.md section 15): it leaves
+ * the registry, stops accepting, tells its clients with a {@code Draining} push and keeps serving
+ * them for {@code drainGraceMs} while they reconnect elsewhere, then closes what is left.
+ * {@code weft run} drains every gate on SIGTERM; a plain undeploy does not wait.
  */
 public class GateVerticle extends VerticleBase {
 
@@ -78,6 +84,8 @@ public class GateVerticle extends VerticleBase {
 
   /** How long a starting gate waits for the instances already registered to become routable. */
   private static final long STARTUP_SETTLE_MS = 3000;
+  /** How often a draining gate checks whether its calls in flight are answered. */
+  private static final long DRAIN_CHECK_MS = 10;
 
   private final GateOptions presetOptions;
   private final TokenVerifier presetVerifier;
@@ -109,6 +117,9 @@ public class GateVerticle extends VerticleBase {
   private GateMeters.Member member;
   private long viewTimer = -1;
   private volatile boolean ready;
+  private volatile boolean draining;
+  private Promise<Void> drained;
+  private long drainDeadlineNanos;
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
   public GateVerticle() {
@@ -236,7 +247,7 @@ public class GateVerticle extends VerticleBase {
    * started. The one place the gate's readiness is decided (a draining gate is not ready).
    */
   public boolean isReady() {
-    return ready;
+    return ready && !draining;
   }
 
   /** What the gate's security settings must agree on; fails naming the key. */
@@ -289,12 +300,10 @@ public class GateVerticle extends VerticleBase {
     if (shared != null) {
       GateShared.release(vertx, sharedKey, shared);
     }
-    Future<Void> deregistered = Future.succeededFuture();
-    if (gateRegistration != null) {
-      vertx.sharedData().<String, String>getLocalMap("weft.gate-registrations").remove(gateId, bootId);
-      deregistered = gateRegistration.deregister().recover(e -> Future.succeededFuture());
+    if (drained != null) {
+      drained.tryComplete();
     }
-    Future<Void> closing = deregistered.compose(v -> server == null ? Future.succeededFuture() : server.close());
+    Future<Void> closing = deregisterGate().compose(v -> server == null ? Future.succeededFuture() : server.close());
     return closing.compose(v -> {
       if (router != null) {
         router.close();
@@ -314,6 +323,103 @@ public class GateVerticle extends VerticleBase {
       Future<Void> unwatched = watch == null ? Future.succeededFuture() : watch.close();
       return unwatched.compose(x -> registry == null ? Future.succeededFuture() : registry.close());
     });
+  }
+
+  /** Leaves the registry, if this instance holds the gate's registration. */
+  private Future<Void> deregisterGate() {
+    if (gateRegistration == null) {
+      return Future.succeededFuture();
+    }
+    vertx.sharedData().<String, String>getLocalMap("weft.gate-registrations").remove(gateId, bootId);
+    Registration registration = gateRegistration;
+    gateRegistration = null;
+    return registration.deregister().recover(e -> Future.succeededFuture());
+  }
+
+  // ---------------------------------------------------------------- drain
+
+  /** True from the start of {@link #drain()}. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * Takes the gate out of service gracefully: leaves the registry; tells the service instances it
+   * is connected to ({@code MSG_DRAINING}), which send their own calls through other gates; stops
+   * accepting connections; sends every client an unsafe push {@code Draining} with the grace left
+   * ({@link io.weft.core.client.GateDraining}) and keeps serving them for {@code drainGraceMs}, or
+   * until they have all gone and the calls in flight are answered; then closes what is left.
+   * Completes when done; calling it again returns the same future. Undeploy afterwards.
+   */
+  public Future<Void> drain() {
+    Promise<Void> result = Promise.promise();
+    context.runOnContext(v -> startDrain().onComplete(result));
+    return result.future();
+  }
+
+  private Future<Void> startDrain() {
+    if (drained != null) {
+      return drained.future();
+    }
+    drained = ((io.vertx.core.internal.ContextInternal) context).promise();
+    if (server == null || directory == null) {
+      drained.complete();
+      return drained.future();
+    }
+    draining = true;
+    long started = System.nanoTime();
+    long grace = options.getDrainGraceMs();
+    drainDeadlineNanos = started + grace * 1_000_000L;
+    log.info("Gate " + gateId + " draining: " + sessions.size() + " client connection(s), up to " + grace + " ms");
+    Future<Void> deregistered = deregisterGate();
+    directory.gateDraining();
+    Future<Void> clientsGone;
+    if (grace == 0) {
+      // No grace: Vert.x would close without asking; tell the clients first, the close flushes it.
+      for (ClientSession session : new ArrayList<>(sessions.values())) {
+        tellDraining(session, 0);
+      }
+      clientsGone = server.close();
+    } else {
+      // Vert.x asks each connection to shut down (tellDraining), and closes what is left at the end.
+      clientsGone = server.shutdown(grace, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    clientsGone.eventually(() -> deregistered)
+        .onComplete(v -> whenIdle(drainDeadlineNanos, () -> {
+          log.info("Gate " + gateId + " drained in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+              + (router.inFlight() == 0 ? "" : ", " + router.inFlight() + " call(s) still in flight"));
+          drained.tryComplete();
+        }));
+    return drained.future();
+  }
+
+  /** Runs {@code then} once no call is in flight through this gate, or at {@code deadlineNanos}. */
+  private void whenIdle(long deadlineNanos, Runnable then) {
+    if (router.inFlight() == 0 || System.nanoTime() >= deadlineNanos) {
+      then.run();
+    } else {
+      vertx.setTimer(DRAIN_CHECK_MS, t -> whenIdle(deadlineNanos, then));
+    }
+  }
+
+  private long drainGraceLeftMs() {
+    return Math.max(0, (drainDeadlineNanos - System.nanoTime()) / 1_000_000);
+  }
+
+  /** Tells a client the gate is draining (a connection still authenticating is just closed). */
+  private void tellDraining(ClientSession session, long graceLeftMs) {
+    MeshConnection connection = session.connection;
+    if (session.auth != AuthState.AUTHENTICATED) {
+      connection.close();
+      return;
+    }
+    connection.send(new Envelope.ClientPush("", "", Unpooled.wrappedBuffer(ArgsCodec.encodeInnerRpc(
+        io.weft.core.client.GateDraining.METHOD, new io.weft.core.client.GateDraining(graceLeftMs, gateId)))));
+  }
+
+  /** Calls answered by another instance after a draining one handed them back unrun. Read it on the gate's context. */
+  public long redirectedCount() {
+    return router.redirectedCount();
   }
 
   /** The gate's id: its advertised {@code host:port}. */
@@ -367,6 +473,10 @@ public class GateVerticle extends VerticleBase {
   }
 
   private void accepted(NetSocket socket) {
+    if (draining) {
+      socket.close();
+      return;
+    }
     InetAddress ip = remoteIp(socket);
     if (allowlist != null && !allowlist.contains(ip)) {
       shared.count(GateShared.REFUSED_ALLOWLIST);
@@ -392,6 +502,7 @@ public class GateVerticle extends VerticleBase {
     }
     session.connection = connection;
     sessions.put(connId, session);
+    connection.shutdownHandler(v -> tellDraining(session, drainGraceLeftMs()));
     connection.writabilityHandler(writable -> {
       if (!writable) {
         shared.count(GateShared.SLOW_READER_PAUSED);

@@ -19,8 +19,10 @@ class GateOptionsTest {
         .setReconnect(50, 500).setLoadBalancer(LoadBalancerType.RANDOM)
         .setServiceLoadBalancers(Map.of("demo/echo", LoadBalancerType.ROUND_ROBIN))
         .setClientConnection(new ConnectionOptions().setHeartbeat(100, 300))
-        .setServiceConnection(new ConnectionOptions().setMaxFrameBytes(2048));
+        .setServiceConnection(new ConnectionOptions().setMaxFrameBytes(2048)).setDrainGraceMs(1500);
     JsonObject json = o.toJson();
+    assertThat(new GateOptions(json).getDrainGraceMs()).isEqualTo(1500);
+    assertThat(new GateOptions().getDrainGraceMs()).isEqualTo(GateOptions.DEFAULT_DRAIN_GRACE_MS);
     assertThat(new GateOptions(json).toJson()).isEqualTo(json);
     assertThat(new GateOptions(o).toJson()).isEqualTo(json);
     assertThat(new GateOptions(new JsonObject()).toJson()).isEqualTo(new GateOptions().toJson());
@@ -75,6 +77,8 @@ class GateOptionsTest {
     assertThatThrownBy(() -> new GateOptions().setPort(70000)).hasMessageContaining("port");
     assertThatThrownBy(() -> new GateOptions().setAdvertiseHost("0.0.0.0")).hasMessageContaining("advertiseHost");
     assertThatThrownBy(() -> new GateOptions().setInstances(0)).hasMessageContaining("instances");
+    assertThatThrownBy(() -> new GateOptions(new JsonObject().put("drainGraceMs", -1)))
+        .hasMessage("drainGraceMs must be >= 0, but was -1");
     assertThatThrownBy(() -> new GateOptions().setReconnect(100, 50)).hasMessageContaining("reconnectMaxMs");
     assertThatThrownBy(() -> new GateOptions(new JsonObject().put("loadBalancer", "fastest"))).hasMessageContaining("fastest");
     assertThatThrownBy(() -> new GateOptions(new JsonObject().put("services", new JsonObject().put("demo/echo", 3))))

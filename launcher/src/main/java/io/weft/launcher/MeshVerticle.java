@@ -19,8 +19,11 @@ import io.weft.launcher.impl.AdminServer;
 import io.weft.push.PushHost;
 import io.weft.service.ServiceHost;
 import io.weft.service.ServiceOptions;
+import io.vertx.core.Closeable;
+import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Starts the roles a {@link MeshConfig} names: gates (several verticle instances sharing a port)
@@ -29,17 +32,25 @@ import java.util.List;
  * start, fails the deployment, so the process exits with the reason. It installs the process's
  * {@link MeshMetrics} before any role, and starts the admin server (when the config has an
  * {@code admin} section) before the roles, so that probes get answers while they start.
+ * <p>
+ * When Vert.x closes (SIGTERM under {@code weft run}) it {@link #drain() drains} the roles before
+ * any is undeployed: the gates first, then the services and the push service.
  */
 public class MeshVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MeshVerticle.class);
 
+  private final List<GateVerticle> gates = new CopyOnWriteArrayList<>();
+  private final List<ServiceHost> hosts = new CopyOnWriteArrayList<>();
+  /** Runs before Vert.x undeploys anything (children are undeployed before their parent's stop). */
+  private final Closeable drainOnClose = completion -> drain().onComplete(completion);
   private MeshMetrics metrics;
   private AdminServer admin;
   private volatile boolean deployed;
 
   @Override
   public Future<?> start() {
+    ((VertxInternal) vertx).addCloseHook(drainOnClose);
     return load().compose(config -> measure(config).compose(v -> deployRoles(config)))
         .onSuccess(v -> deployed = true);
   }
@@ -66,11 +77,32 @@ public class MeshVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    ((VertxInternal) vertx).removeCloseHook(drainOnClose);
     deployed = false;
     if (metrics != null) {
       metrics.close(vertx);
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * Drains every role this process runs ({@link GateVerticle#drain()}, {@link ServiceHost#drain()}):
+   * the gates first, so that their clients, who have their grace period to move to other gates,
+   * can still call the services of this process meanwhile; then the services and the push
+   * service, which other gates stop calling as they drain. Never fails.
+   */
+  public Future<Void> drain() {
+    long started = System.nanoTime();
+    log.info("Draining " + gates.size() + " gate instance(s), then " + hosts.size() + " service instance(s)");
+    return Future.join(gates.stream().map(GateVerticle::drain).toList())
+        .transform(v -> Future.join(hosts.stream().map(ServiceHost::drain).toList()))
+        .transform(ar -> {
+          if (ar.failed()) {
+            log.warn("Draining failed: " + ar.cause());
+          }
+          log.info("Drained in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+          return Future.succeededFuture();
+        });
   }
 
   private Future<MeshConfig> load() {
@@ -103,18 +135,26 @@ public class MeshVerticle extends VerticleBase {
         if (options.getPort() != 0) {
           options.setPort(options.getPort() + replica);
         }
-        services.add(vertx.deployVerticle(new ServiceHost(options, null)));
+        ServiceHost host = new ServiceHost(options, null);
+        hosts.add(host);
+        services.add(vertx.deployVerticle(host));
       }
     }
     if (config.push() != null) {
-      services.add(vertx.deployVerticle(new PushHost(config.push())));
+      PushHost push = new PushHost(config.push());
+      hosts.add(push);
+      services.add(vertx.deployVerticle(push));
     }
     return Future.all(services).compose(v -> {
-      List<Future<String>> gates = new ArrayList<>();
+      List<Future<String>> gateDeployments = new ArrayList<>();
       for (GateOptions gate : config.gates()) {
-        gates.add(vertx.deployVerticle(() -> new GateVerticle(gate), new DeploymentOptions().setInstances(gate.getInstances())));
+        gateDeployments.add(vertx.deployVerticle(() -> {
+          GateVerticle instance = new GateVerticle(gate);
+          gates.add(instance);
+          return instance;
+        }, new DeploymentOptions().setInstances(gate.getInstances())));
       }
-      return Future.all(gates);
+      return Future.all(gateDeployments);
     }).onSuccess(v -> log.info("Weft mesh started: " + config.gates().size()
         + " gate(s), " + config.services().stream().mapToInt(MeshConfig.ServiceRole::replicas).sum()
         + " service instance(s)" + (config.push() == null ? "" : ", the push service")));

@@ -62,12 +62,27 @@ import java.util.function.Supplier;
  * ({@link ServiceCalls}, s2s): they go out round robin over the open gate links, and their
  * answers come back on them.
  * <p>
+ * {@link #drain()} takes the instance out of service without losing a call (PROTOCOL.md section
+ * 15): it tells its gates, which stop sending it calls and acknowledge, deregisters, lets the calls
+ * in flight finish (up to {@code drainTimeoutMs}) and then closes its gate connections. A call that
+ * still arrives from a gate that has acknowledged is refused with 14 and handed back, so that the
+ * gate sends it to another instance. {@code weft run} drains every instance on SIGTERM; a plain
+ * undeploy does not wait.
+ * <p>
  * Deploy it from a role config ({@code "class"} names the service) or directly:
  * {@code vertx.deployVerticle(new ServiceHost(options, EchoService::new))}.
  */
 public class ServiceHost extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceHost.class);
+
+  /**
+   * How long a draining instance waits for its gates' acknowledgements before it deregisters
+   * anyway: a gate that does not know {@code MSG_DRAINING} learns from the registry instead.
+   */
+  private static final long DEREGISTER_AFTER_MS = 1000;
+  /** How often a draining instance checks whether what it waits for is done. */
+  private static final long DRAIN_CHECK_MS = 10;
 
   private final ServiceOptions presetOptions;
   private final Supplier<? extends MeshService> presetFactory;
@@ -93,6 +108,17 @@ public class ServiceHost extends VerticleBase {
   private HostMeters meters;
   private volatile boolean ready;
   private volatile int gates;
+  private volatile boolean draining;
+  /** Links whose gate acknowledged the drain: it sends no call after the acknowledgement. */
+  private final java.util.Set<Long> drainAcked = new java.util.HashSet<>();
+  private io.vertx.core.Promise<Void> drained;
+  private Future<Void> drainDeregistered;
+  private Future<Void> drainEventsStopped;
+  private long drainStartNanos;
+  private long drainDeadlineTimer = -1;
+  private long drainCheckTimer = -1;
+  private long drainDeregisterTimer = -1;
+  private long drainRefused;
 
   /** For deployment from config: {@code config()} holds {@link ServiceOptions} JSON with a {@code class}. */
   public ServiceHost() {
@@ -183,6 +209,10 @@ public class ServiceHost extends VerticleBase {
   @Override
   public Future<?> stop() {
     ready = false;
+    cancelDrainTimers();
+    if (drained != null) {
+      drained.tryComplete();
+    }
     Future<Void> deregistered = registration == null ? Future.succeededFuture() : registration.deregister();
     return deregistered
         .recover(e -> Future.succeededFuture())
@@ -253,7 +283,7 @@ public class ServiceHost extends VerticleBase {
    * (a draining instance is not ready).
    */
   public boolean isReady() {
-    return ready;
+    return ready && !draining;
   }
 
   /** What the admin endpoints call this kind of role. */
@@ -320,6 +350,11 @@ public class ServiceHost extends VerticleBase {
   }
 
   private void accepted(NetSocket socket) {
+    if (draining) {
+      // A gate that has not yet seen the deregistration: it will find another instance.
+      socket.close();
+      return;
+    }
     long linkId = nextLinkId++;
     MeshConnection link = MeshConnection.attach(socket, options.getConnection(), envelope -> received(linkId, envelope));
     links.put(linkId, link);
@@ -331,6 +366,7 @@ public class ServiceHost extends VerticleBase {
     link.closeHandler(reason -> {
       links.remove(linkId);
       gates = links.size();
+      drainAcked.remove(linkId);
       calls.linkClosed(linkId);
       gateLinkClosed(linkId);
     });
@@ -366,6 +402,16 @@ public class ServiceHost extends VerticleBase {
     switch (envelope) {
       case ServiceCall call -> dispatch(linkId, call);
       case RouteResponse response -> calls.answered(response);
+      case Envelope.Draining d -> {
+        calls.linkDraining(linkId);
+        reply(linkId, Envelope.DrainingAck.INSTANCE);
+      }
+      case Envelope.DrainingAck a -> {
+        if (draining) {
+          drainAcked.add(linkId);
+          checkDrained();
+        }
+      }
       case Envelope.UnknownMessage u -> reply(linkId, new Envelope.ErrorNotice(Code.UNIMPLEMENTED.value(),
           "unknown message " + u.name()));
       default -> {
@@ -387,6 +433,11 @@ public class ServiceHost extends VerticleBase {
     if (call.timeoutMs() == 0) {
       meters.unknownMethod().count(Code.DEADLINE_EXCEEDED.value());
       fail(linkId, grid, Code.DEADLINE_EXCEEDED, "deadline exceeded before the call arrived");
+      return;
+    }
+    if (draining && grid != 0 && drainAcked.contains(linkId)) {
+      // The gate promised no more calls: whatever still comes is handed back, unrun, to go elsewhere.
+      refuse(linkId, grid, call.innerRpc());
       return;
     }
     byte[] bytes = ByteBufUtil.getBytes(call.innerRpc());
@@ -462,6 +513,125 @@ public class ServiceHost extends VerticleBase {
    */
   public EventStats eventStats() {
     return events == null ? new EventStats() : events.stats();
+  }
+
+  // ---------------------------------------------------------------- drain
+
+  /** True from the start of {@link #drain()}: the instance is leaving and takes no new gates. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * Takes the instance out of service without losing a call: tells every connected gate
+   * ({@code MSG_DRAINING}), which stops choosing it and acknowledges; deregisters once they all
+   * have (or after a second); stops consuming events; waits for the calls in flight, and those
+   * this instance made, to be answered; then closes the gate connections. After
+   * {@code drainTimeoutMs} it closes them anyway: calls still waiting to start are handed back
+   * unrun (14, retried elsewhere by the gate), running ones are answered by the gate as lost.
+   * Completes when done; calling it again returns the same future. Undeploy afterwards.
+   */
+  public Future<Void> drain() {
+    io.vertx.core.Promise<Void> result = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> startDrain().onComplete(result));
+    return result.future();
+  }
+
+  private Future<Void> startDrain() {
+    if (drained != null) {
+      return drained.future();
+    }
+    drained = ((ContextInternal) context).promise();
+    if (server == null || registry == null) {
+      drained.complete();
+      return drained.future();
+    }
+    draining = true;
+    drainStartNanos = System.nanoTime();
+    log.info("Service " + options.getNamespace() + "/" + options.getName() + " at " + instanceId + " draining: "
+        + links.size() + " gate connection(s), " + (limiter.inFlight() + limiter.queued()) + " call(s) in flight, "
+        + "up to " + options.getDrainTimeoutMs() + " ms");
+    for (MeshConnection link : links.values()) {
+      link.send(Envelope.Draining.INSTANCE);
+    }
+    drainEventsStopped = events == null ? Future.succeededFuture() : events.stop().recover(e -> Future.succeededFuture());
+    drainDeadlineTimer = vertx.setTimer(Math.max(1, options.getDrainTimeoutMs()), t -> {
+      drainDeadlineTimer = -1;
+      finishDrain(true);
+    });
+    drainDeregisterTimer = vertx.setTimer(Math.min(DEREGISTER_AFTER_MS, Math.max(1, options.getDrainTimeoutMs())), t -> {
+      drainDeregisterTimer = -1;
+      deregisterForDrain();
+    });
+    drainCheckTimer = vertx.setPeriodic(DRAIN_CHECK_MS, t -> checkDrained());
+    checkDrained();
+    return drained.future();
+  }
+
+  private void deregisterForDrain() {
+    if (drainDeregistered == null) {
+      drainDeregistered = registration == null ? Future.succeededFuture()
+          : registration.deregister().recover(e -> {
+            log.warn("Could not deregister " + instanceId + " while draining: " + e.getMessage());
+            return Future.succeededFuture();
+          });
+    }
+  }
+
+  /** Finishes the drain once every gate has acknowledged and nothing is left in flight. */
+  private void checkDrained() {
+    if (drained == null || drained.future().isComplete()) {
+      return;
+    }
+    if (!drainAcked.containsAll(links.keySet())) {
+      return;
+    }
+    deregisterForDrain();
+    if (drainDeregistered.isComplete() && drainEventsStopped.isComplete() && limiter.inFlight() == 0
+        && limiter.queued() == 0 && calls.inFlight() == 0) {
+      finishDrain(false);
+    }
+  }
+
+  private void finishDrain(boolean deadline) {
+    if (drained == null || drained.future().isComplete()) {
+      return;
+    }
+    cancelDrainTimers();
+    deregisterForDrain();
+    long ms = (System.nanoTime() - drainStartNanos) / 1_000_000;
+    if (deadline) {
+      limiter.drainQueue(invocation -> refuse(invocation.linkId(), invocation.grid(),
+          Unpooled.wrappedBuffer(invocation.bytes())));
+      log.warn("Service " + options.getNamespace() + "/" + options.getName() + " at " + instanceId
+          + " reached its drain timeout (" + options.getDrainTimeoutMs() + " ms) with " + limiter.inFlight()
+          + " call(s) still running and " + calls.inFlight() + " call(s) of its own in flight: closing anyway");
+    } else {
+      log.info("Service " + options.getNamespace() + "/" + options.getName() + " at " + instanceId + " drained in "
+          + ms + " ms" + (drainRefused == 0 ? "" : " (" + drainRefused + " late call(s) handed back)"));
+    }
+    new ArrayList<>(links.values()).forEach(MeshConnection::close);
+    server.close().onComplete(v -> drained.tryComplete());
+  }
+
+  private void cancelDrainTimers() {
+    for (long timer : new long[] {drainDeadlineTimer, drainCheckTimer, drainDeregisterTimer}) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+    drainDeadlineTimer = -1;
+    drainCheckTimer = -1;
+    drainDeregisterTimer = -1;
+  }
+
+  /** Answers 14 handing the call's {@code InnerRpc} back: it did not run, the gate may send it elsewhere. */
+  private void refuse(long linkId, long grid, io.netty.buffer.ByteBuf innerRpc) {
+    drainRefused++;
+    if (grid != 0) {
+      reply(linkId, new ServiceReply(grid, Code.UNAVAILABLE.value(), "instance " + instanceId + " is draining", null,
+          innerRpc));
+    }
   }
 
   private void fail(long linkId, long grid, Code code, String error) {

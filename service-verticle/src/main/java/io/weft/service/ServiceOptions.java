@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>{@code
  * {"class": "io.weft.examples.echo.EchoService", "namespace": "demo", "name": "echo",
  *  "host": "127.0.0.1", "port": 0, "handlers": 1, "orderedWorkers": 4, "threading": "event-loop",
- *  "callTimeoutMs": 10000}
+ *  "callTimeoutMs": 10000, "drainTimeoutMs": 20000}
  * }</pre>
  */
 public class ServiceOptions {
@@ -29,6 +29,8 @@ public class ServiceOptions {
   public static final int DEFAULT_ORDERED_WORKERS = 4;
   public static final ThreadingModel DEFAULT_THREADING = ThreadingModel.EVENT_LOOP;
   public static final long DEFAULT_CALL_TIMEOUT_MS = 10_000;
+  /** Within Kubernetes' default 30 s termination grace period, with room to deregister and exit. */
+  public static final long DEFAULT_DRAIN_TIMEOUT_MS = 20_000;
 
   private String serviceClass;
   private String namespace;
@@ -50,6 +52,7 @@ public class ServiceOptions {
   private ConcurrencyOptions concurrency = ConcurrencyOptions.DEFAULT;
   private String pushNamespace = Pushes.DEFAULT_NAMESPACE;
   private EventsOptions events = new EventsOptions();
+  private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
 
   public ServiceOptions() {
   }
@@ -81,6 +84,7 @@ public class ServiceOptions {
     setConcurrency(ConcurrencyOptions.fromJson(json.getJsonObject("concurrency")));
     setPushNamespace(json.getString("pushNamespace", Pushes.DEFAULT_NAMESPACE));
     setEvents(new EventsOptions(json.getJsonObject("events", new JsonObject())));
+    setDrainTimeoutMs(json.getLong("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
@@ -102,7 +106,8 @@ public class ServiceOptions {
         .put("config", config.copy())
         .put("concurrency", concurrency.toJson())
         .put("pushNamespace", pushNamespace)
-        .put("events", events.toJson());
+        .put("events", events.toJson())
+        .put("drainTimeoutMs", drainTimeoutMs);
     if (serviceClass != null) {
       json.put("class", serviceClass);
     }
@@ -353,6 +358,23 @@ public class ServiceOptions {
    */
   public ServiceOptions setEvents(EventsOptions events) {
     this.events = java.util.Objects.requireNonNull(events, "events");
+    return this;
+  }
+
+  public long getDrainTimeoutMs() {
+    return drainTimeoutMs;
+  }
+
+  /**
+   * How long a draining instance ({@link ServiceHost#drain()}, on SIGTERM under {@code weft run})
+   * waits for its calls in flight to finish before it closes its gate connections anyway; 0 closes
+   * them at once. A call still running then is answered by the gate as lost (14).
+   */
+  public ServiceOptions setDrainTimeoutMs(long drainTimeoutMs) {
+    if (drainTimeoutMs < 0) {
+      throw new IllegalArgumentException("drainTimeoutMs must be >= 0, but was " + drainTimeoutMs);
+    }
+    this.drainTimeoutMs = drainTimeoutMs;
     return this;
   }
 

@@ -77,14 +77,44 @@ final class FakeGate implements AutoCloseable {
   }
 
   private void received(Envelope envelope) {
-    if (envelope instanceof ServiceReply r && r.reply() != null) {
-      envelope = new ServiceReply(r.grid(), r.code(), r.error(), Unpooled.wrappedBuffer(ByteBufUtil.getBytes(r.reply())));
+    if (envelope instanceof ServiceReply r && (r.reply() != null || r.refused() != null)) {
+      envelope = new ServiceReply(r.grid(), r.code(), r.error(), copy(r.reply()), copy(r.refused()));
     } else if (envelope instanceof RouteRequest r && r.innerRpc() != null) {
       envelope = new RouteRequest(r.rid(), r.namespace(), r.serviceName(),
           Unpooled.wrappedBuffer(ByteBufUtil.getBytes(r.innerRpc())), r.timeoutMs(), r.orderKey(), r.hashKey(), r.tags(),
           r.trace());
     }
     inbox.add(envelope);
+  }
+
+  private static ByteBuf copy(ByteBuf bin) {
+    return bin == null ? null : Unpooled.wrappedBuffer(ByteBufUtil.getBytes(bin));
+  }
+
+  /**
+   * Connects to the host and reports whether it kept the connection (sent its first frame)
+   * rather than closing it at once.
+   */
+  static boolean tryConnect(Vertx vertx, int port) {
+    FakeGate gate = new FakeGate();
+    gate.client = vertx.createNetClient();
+    join(onEventLoop(vertx, () -> gate.client.connect(port, "127.0.0.1").map(socket -> {
+      gate.connection = MeshConnection.attach(socket, new ConnectionOptions(), gate::received);
+      gate.connection.closeHandler(gate.closed::complete);
+      return gate;
+    })));
+    org.awaitility.Awaitility.await().atMost(WAIT_SECONDS, TimeUnit.SECONDS).pollInterval(java.time.Duration.ofMillis(10))
+        .until(() -> gate.closed.isDone() || !gate.inbox.isEmpty());
+    boolean kept = !gate.inbox.isEmpty();
+    gate.close();
+    return kept;
+  }
+
+  /** The frames received and not yet taken, without waiting. */
+  List<Envelope> received() {
+    List<Envelope> frames = new ArrayList<>();
+    inbox.drainTo(frames);
+    return frames;
   }
 
   /** The first frame the host sent on this connection. */

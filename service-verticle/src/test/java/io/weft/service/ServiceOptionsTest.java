@@ -34,6 +34,7 @@ class ServiceOptionsTest {
         .setOrderedWorkers(8)
         .setThreading(ThreadingModel.VIRTUAL_THREAD)
         .setCallTimeoutMs(2500)
+        .setDrainTimeoutMs(1500)
         .setConnection(new ConnectionOptions().setMaxFrameBytes(64 * 1024).setHeartbeat(200, 600))
         .setTls(new io.weft.core.conn.TlsOptions().setCertFile("s.crt").setKeyFile("s.key").setCaFile("gates-ca.crt"))
         .setConfig(new JsonObject().put("greeting", "hi"));
@@ -59,6 +60,7 @@ class ServiceOptionsTest {
     assertThat(back.getOrderedWorkers()).isEqualTo(ServiceOptions.DEFAULT_ORDERED_WORKERS);
     assertThat(back.getThreading()).isEqualTo(ServiceOptions.DEFAULT_THREADING);
     assertThat(back.getCallTimeoutMs()).isEqualTo(ServiceOptions.DEFAULT_CALL_TIMEOUT_MS);
+    assertThat(back.getDrainTimeoutMs()).isEqualTo(ServiceOptions.DEFAULT_DRAIN_TIMEOUT_MS);
     assertThat(back.getAdvertiseHost()).isNull();
     assertThat(json.containsKey("advertiseHost")).isFalse();
   }
@@ -78,6 +80,7 @@ class ServiceOptionsTest {
         bad("port", o -> o.setPort(-1), "-1"),
         bad("port", o -> o.setPort(65536), "65536"),
         bad("handlers", o -> o.setHandlers(0), "0"),
+        bad("drainTimeoutMs", o -> o.setDrainTimeoutMs(-1), "-1"),
         bad("orderedWorkers", o -> o.setOrderedWorkers(0), "0"),
         bad("weight", o -> o.setWeight(0), "0"),
         bad("callTimeoutMs", o -> o.setCallTimeoutMs(0), "0"),
@@ -105,6 +108,7 @@ class ServiceOptionsTest {
         Arguments.of("port", -1, "-1"),
         Arguments.of("handlers", 0, "0"),
         Arguments.of("callTimeoutMs", -5, "-5"),
+        Arguments.of("drainTimeoutMs", -1, "-1"),
         Arguments.of("threading", "bogus", "bogus"),
         Arguments.of("advertiseHost", "0.0.0.0", "0.0.0.0"),
         Arguments.of("namespace", "a/b", "a/b"));

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.weft.core.Code;
 import io.weft.core.callback.CallbackTable;
+import io.weft.core.codec.InnerRpc;
 import io.weft.core.conn.MeshConnection;
 import io.weft.core.governance.FailMode;
 import io.weft.core.governance.RetryPolicy;
@@ -30,13 +31,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>
  * Failed attempts are tried again only as the service's fail mode says, only for methods the
  * instance reported idempotent, with backoff, and never past the call's deadline: a call that
- * is not idempotent is never sent twice. {@code InnerRpc} and {@code Reply} pass through as
+ * is not idempotent is never sent twice, unless a draining instance handed it back unrun
+ * ({@code Refused}, PROTOCOL.md section 15): then it goes to another instance, whatever the
+ * method and the fail mode. {@code InnerRpc} and {@code Reply} pass through as
  * bytes, copied once from the frame that brought them into the frame that takes them on (and
  * kept aside only when a retry may need them).
  */
 public final class Router {
 
   private static final ByteBuf NIL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {(byte) 0xc0}));
+  /** Attempts of one call, redirects included, beyond which a refusal is answered as it came. */
+  private static final int MAX_ATTEMPTS = 16;
 
   private final Vertx vertx;
   private final GateOptions options;
@@ -49,6 +54,7 @@ public final class Router {
   private long retried;
   /** Set once the gate knows its id, before it takes calls. */
   private GateMeters meters;
+  private long redirected;
 
   public Router(Vertx vertx, GateOptions options, ServiceDirectory directory, List<RouteFilter> filters) {
     this.vertx = vertx;
@@ -137,6 +143,9 @@ public final class Router {
     if (call == null) {
       return;
     }
+    if (reply.refused() != null && call.gather == null && redirect(call, reply)) {
+      return;
+    }
     long now = System.nanoTime();
     long latency = now - call.attemptStartNanos;
     ServiceLink link = call.link;
@@ -162,6 +171,29 @@ public final class Router {
       return;
     }
     finish(call, code, reply.error(), reply.reply());
+  }
+
+  /**
+   * A draining instance handed the call back without running it: it goes to another instance,
+   * with the bytes handed back (so no call keeps a copy just in case). Not a failure: the
+   * instance's breaker and latency are left alone. False when the refusal cannot be followed (it
+   * is not the call sent, or it keeps bouncing): then it is answered as a plain 14.
+   */
+  private boolean redirect(PendingRoute call, ServiceReply reply) {
+    String method = call.method();
+    if (call.attempts >= MAX_ATTEMPTS || method == null || !method.equals(InnerRpc.peekMethod(reply.refused()))) {
+      return false;
+    }
+    ServiceLink link = call.link;
+    directory.callEnded(link);
+    directory.draining(link);
+    call.lastCode = reply.code();
+    call.lastError = reply.error();
+    call.releasePin();
+    redirected++;
+    // The refused bytes are valid while this frame is handled: attempt() sends them at once.
+    attempt(call, reply.refused());
+    return true;
   }
 
   /** Answers, retries or fails over every call in flight on a link that was lost. */
@@ -454,6 +486,11 @@ public final class Router {
 
   public long retriedCount() {
     return retried;
+  }
+
+  /** Calls a draining instance handed back unrun and that went to another instance. */
+  public long redirectedCount() {
+    return redirected;
   }
 
   public long lateReplies() {

@@ -25,7 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * An instance becomes routable when its connection is up and it has sent its access report. It
  * stops being routable when its connection closes (the peer closed, crashed, or stopped answering
  * heartbeats), and is then dialled again for as long as it stays registered; when it leaves the
- * registry it is retired, and its connection closes once its calls in flight are answered.
+ * registry it is retired, and its connection closes once its calls in flight are answered. An
+ * instance that says it is draining ({@code MSG_DRAINING}) stops being routable at once, is
+ * acknowledged ({@code MSG_DRAINING_ACK}: no call follows on the link), and closes the link itself.
  */
 public final class ServiceDirectory {
 
@@ -47,6 +49,8 @@ public final class ServiceDirectory {
   private final Map<String, ServicePool> pools = new HashMap<>();
   private final Map<String, ServiceLink> links = new HashMap<>();
   private boolean closed;
+  /** The gate itself is draining: every instance it connects to is told so. */
+  private boolean gateDraining;
   private io.vertx.core.Promise<Void> settled;
   private GateMeters meters;
 
@@ -139,11 +143,34 @@ public final class ServiceDirectory {
     settled.tryComplete();
   }
 
-  /** Closes a retired link once nothing is in flight on it. */
+  /** Closes a retired link once nothing is in flight on it (a draining instance closes its own). */
   public void callEnded(ServiceLink link) {
     link.callEnded();
-    if (link.retired && link.activeCalls() == 0 && link.connection != null) {
+    if (link.retired && !link.draining && link.activeCalls() == 0 && link.connection != null) {
       link.connection.close();
+    }
+  }
+
+  /**
+   * The instance behind {@code link} is draining (it said so, or refused a call as draining):
+   * it gets no new calls, and its link stays open until the instance closes it, for the answers
+   * of its calls in flight and the calls it makes through this gate meanwhile.
+   */
+  public void draining(ServiceLink link) {
+    if (!link.draining) {
+      link.draining = true;
+      poolOf(link).update(link);
+      log.info("Instance " + link.serviceKey() + "@" + link.id() + " is draining: no new calls");
+    }
+  }
+
+  /** The gate is draining: tells every instance, so that they make their own calls through other gates. */
+  public void gateDraining() {
+    gateDraining = true;
+    for (ServiceLink link : links.values()) {
+      if (link.state == ServiceLink.State.READY && link.connection != null) {
+        link.connection.send(Envelope.Draining.INSTANCE);
+      }
     }
   }
 
@@ -166,6 +193,10 @@ public final class ServiceDirectory {
     link.retired = true;
     cancelReconnect(link);
     poolOf(link).update(link);
+    if (link.draining && link.connection != null) {
+      // Deregistered as part of its drain: it closes the link once done, and is forgotten then.
+      return;
+    }
     if (link.connection == null || link.activeCalls() == 0) {
       if (link.connection != null) {
         link.connection.close();
@@ -237,6 +268,7 @@ public final class ServiceDirectory {
       }
       link.methods = report.rpcs();
       link.resetLatency();
+      link.draining = false;
       link.state = ServiceLink.State.READY;
       link.backoffMs = 0;
       ServicePool pool = poolOf(link);
@@ -245,6 +277,18 @@ public final class ServiceDirectory {
       }
       pool.update(link);
       checkSettled();
+      if (gateDraining) {
+        link.connection.send(Envelope.Draining.INSTANCE);
+      }
+      return;
+    }
+    if (envelope instanceof Envelope.Draining) {
+      draining(link);
+      link.connection.send(Envelope.DrainingAck.INSTANCE);
+      return;
+    }
+    if (envelope instanceof Envelope.DrainingAck) {
+      // The instance took note of this gate's own drain.
       return;
     }
     listener.received(link, envelope);

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A gate instance's connection to one service instance, and what it knows of it. A link is
  * routable once connected and the instance has reported its methods; it is retired when the
- * instance leaves the registry, and then closes as soon as its calls in flight are answered.
+ * instance leaves the registry, and then closes as soon as its calls in flight are answered. A
+ * draining instance (it sent {@code MSG_DRAINING}) gets no new calls and closes the link itself.
  */
 public final class ServiceLink implements Endpoint {
 
@@ -22,6 +23,8 @@ public final class ServiceLink implements Endpoint {
   State state = State.CONNECTING;
   Map<String, MethodAccess> methods = Map.of();
   boolean retired;
+  /** The instance said it is draining: no new calls; it closes the connection when done. */
+  boolean draining;
   long backoffMs;
   long reconnectTimer = -1;
   private int active;
@@ -72,11 +75,11 @@ public final class ServiceLink implements Endpoint {
   }
 
   /**
-   * Connected, reported, registered, not ejected, and its circuit not open: an order key bound to
-   * it stays bound, congested or not, so that its calls keep their order.
+   * Connected, reported, registered, not draining, not ejected, and its circuit not open: an order
+   * key bound to it stays bound, congested or not, so that its calls keep their order.
    */
   boolean isRoutable() {
-    return state == State.READY && !retired && !ejected && (breaker == null
+    return state == State.READY && !retired && !draining && !ejected && (breaker == null
         || breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN);
   }
 
@@ -171,6 +174,7 @@ public final class ServiceLink implements Endpoint {
 
   @Override
   public String toString() {
-    return "ServiceLink[" + instance.serviceKey() + "@" + instance.id() + ", " + state + (retired ? ", retired" : "") + "]";
+    return "ServiceLink[" + instance.serviceKey() + "@" + instance.id() + ", " + state + (retired ? ", retired" : "")
+        + (draining ? ", draining" : "") + "]";
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MetricsDomain;
@@ -18,12 +19,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code weft run <conf>}: starts the roles the config names, through Vert.x's
- * {@link VertxApplication} (so SIGTERM undeploys them cleanly), and keeps running.
+ * {@link VertxApplication}, and keeps running. SIGTERM (or Ctrl-C) drains every role, closes
+ * Vert.x and exits with status 0 ({@link GracefulExit}).
  */
 @Command(name = "run", description = "Start the roles a JSON config names (gates, services).")
 public final class RunCommand implements Callable<Integer> {
@@ -48,14 +51,22 @@ public final class RunCommand implements Callable<Integer> {
     if (eventLoops > 0) {
       args.addAll(List.of("-options", new JsonObject().put("eventLoopPoolSize", eventLoops).encode()));
     }
-    return new VertxApplication(args.toArray(String[]::new), new Measured(config)).launch();
+    AtomicReference<Vertx> started = new AtomicReference<>();
+    GracefulExit.install(started::get);
+    return new VertxApplication(args.toArray(String[]::new), new Measured(config, started)).launch();
   }
 
   /**
    * Vert.x measures itself into the registry the mesh's meters go to, in the domains the config's
    * {@code metrics.vertx} names (the hot path's domains are off by default).
    */
-  private record Measured(JsonObject config) implements VertxApplicationHooks {
+  private record Measured(JsonObject config, AtomicReference<Vertx> started) implements VertxApplicationHooks {
+
+    @Override
+    public void afterVertxStarted(HookContext context) {
+      // For GracefulExit: a signal closes this Vert.x, which drains the roles first.
+      started.set(context.vertx());
+    }
 
     @Override
     public VertxBuilder createVertxBuilder(VertxOptions options) {

@@ -22,13 +22,22 @@ final class Traffic {
 
   private final MeshClient client;
   private final long timeoutMs;
+  private final String method;
+  private final Map<String, Object> args;
   private final List<Outcome> outcomes = new ArrayList<>();
   private volatile boolean running = true;
   private int looping;
 
   Traffic(MeshClient client, int loops, long timeoutMs) {
+    this(client, loops, timeoutMs, "Whoami", Map.of());
+  }
+
+  /** {@code loops} calls of echo's {@code method} at a time, each sent as the one before is answered. */
+  Traffic(MeshClient client, int loops, long timeoutMs, String method, Map<String, Object> args) {
     this.client = client;
     this.timeoutMs = timeoutMs;
+    this.method = method;
+    this.args = args;
     for (int i = 0; i < loops; i++) {
       client.context().runOnContext(v -> loop());
     }
@@ -42,7 +51,7 @@ final class Traffic {
       looping++;
     }
     long start = System.nanoTime();
-    client.call("demo", "echo", "Whoami", Map.of(), Map.class, CallOptions.DEFAULT.withTimeoutMs(timeoutMs))
+    client.call("demo", "echo", method, args, Map.class, CallOptions.DEFAULT.withTimeoutMs(timeoutMs))
         .onComplete(ar -> {
           int code = ar.succeeded() ? 0 : ar.cause() instanceof MeshException me ? me.code().value() : -1;
           String instance = ar.succeeded() ? String.valueOf(ar.result().get("Instance")) : null;
@@ -85,5 +94,14 @@ final class Traffic {
 
   void stop() {
     running = false;
+  }
+
+  /** Calls sent and not answered yet. */
+  synchronized int inFlight() {
+    return looping;
+  }
+
+  synchronized List<Outcome> all() {
+    return List.copyOf(outcomes);
   }
 }

@@ -91,6 +91,14 @@ final class WeftProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Waits for the process to exit and returns its status; fails if it is still running after {@code timeout}. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + " still running after " + timeout + ":\n" + log());
+    }
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws Exception {
     if (process.isAlive()) {

@@ -301,6 +301,10 @@ public final class MeshClient {
       log.warn("Ignoring a malformed push: " + e.getMessage());
       return;
     }
+    if (GateDraining.METHOD.equals(rpc.method())) {
+      draining(rpc);
+      return;
+    }
     PushRoute<?> route = pushHandlers.get(rpc.method());
     PushHandler<io.weft.core.codec.InnerRpc> any = anyPushHandler;
     if (route == null && any == null) {
@@ -329,6 +333,34 @@ public final class MeshClient {
         });
       }
     });
+  }
+
+  private volatile Handler<GateDraining> drainingHandler;
+
+  /**
+   * Called when the gate starts draining (it is shutting down): connect to another gate within
+   * {@link GateDraining#graceMs()} and send new calls there; calls in flight here are still
+   * answered. Without a handler the notice is logged.
+   */
+  public MeshClient onDraining(Handler<GateDraining> handler) {
+    this.drainingHandler = handler;
+    return this;
+  }
+
+  private void draining(io.weft.core.codec.InnerRpc rpc) {
+    GateDraining notice;
+    try {
+      notice = ArgsCodec.decode(rpc.bytes(), rpc.argsOffset(), rpc.argsLength(), GateDraining.class);
+    } catch (CodecException e) {
+      log.warn("Ignoring a malformed Draining push: " + e.getMessage());
+      return;
+    }
+    Handler<GateDraining> h = drainingHandler;
+    if (h != null) {
+      h.handle(notice);
+    } else {
+      log.info("Gate " + notice.gate() + " is draining: it closes this connection within " + notice.graceMs() + " ms");
+    }
   }
 
   private void answered(RouteResponse r) {

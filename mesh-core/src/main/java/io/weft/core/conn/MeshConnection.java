@@ -67,6 +67,7 @@ public final class MeshConnection {
   private Handler<Envelope> handler;
   private Handler<CloseReason> closeHandler;
   private Handler<Boolean> writabilityHandler;
+  private Handler<Void> shutdownHandler;
   private CloseReason closeReason;
   private Throwable closeCause;
   private Object attachment;
@@ -152,8 +153,8 @@ public final class MeshConnection {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ShutdownEvent) {
         // Vert.x asks connections to shut down gracefully when their server or client closes;
-        // the owner decides about draining before that, so by then the connection just closes.
-        ctx.close();
+        // unless the owner drains through that shutdown (shutdownHandler), the connection just closes.
+        conn.context.dispatch(v -> conn.handleShutdown());
       }
       ReferenceCountUtil.release(evt);
     }
@@ -272,6 +273,25 @@ public final class MeshConnection {
   public MeshConnection closeHandler(Handler<CloseReason> closeHandler) {
     this.closeHandler = closeHandler;
     return this;
+  }
+
+  /**
+   * Called instead of closing when Vert.x asks the connection to shut down gracefully: its server
+   * is shutting down with a grace period ({@code NetServer.shutdown(timeout)}). The connection stays
+   * open until the handler's owner closes it, or Vert.x does at the end of the grace period.
+   */
+  public MeshConnection shutdownHandler(Handler<Void> shutdownHandler) {
+    this.shutdownHandler = shutdownHandler;
+    return this;
+  }
+
+  private void handleShutdown() {
+    Handler<Void> h = shutdownHandler;
+    if (h != null) {
+      h.handle(null);
+    } else {
+      close();
+    }
   }
 
   /** Replaces the envelope handler (a connection may change hands after a handshake). */

@@ -61,6 +61,13 @@ public final class ConcurrencyLimiter<C> {
     }
   }
 
+  /** Takes every call still waiting out of the queue, in order, handing each to {@code action}. */
+  public void drainQueue(Consumer<C> action) {
+    while (!queue.isEmpty()) {
+      action.accept(queue.poll());
+    }
+  }
+
   public int inFlight() {
     return inFlight;
   }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One message of the wire protocol (PROTOCOL.md sections 5 and 6): a record per message name.
+ * One message of the wire protocol (PROTOCOL.md sections 5, 6 and 15): a record per message name.
  * <p>
  * Optional strings are {@code null} when absent; optional non-negative integers are
  * {@link #ABSENT} ({@code -1}). {@code bin} fields ({@code InnerRpc}, {@code Reply}) are
@@ -158,8 +158,17 @@ public sealed interface Envelope {
   record Caller(String gate, String connId, String clientId, String client) {
   }
 
-  /** {@code MSG_S2G_RPC_RSP}: a service answers a {@link ServiceCall}. */
-  record ServiceReply(long grid, int code, String error, ByteBuf reply) implements Envelope {
+  /**
+   * {@code MSG_S2G_RPC_RSP}: a service answers a {@link ServiceCall}.
+   *
+   * @param refused the call's {@code InnerRpc}, handed back when the instance refused the call
+   *     without running it because it is draining (PROTOCOL.md section 15); {@code null} otherwise
+   */
+  record ServiceReply(long grid, int code, String error, ByteBuf reply, ByteBuf refused) implements Envelope {
+    public ServiceReply(long grid, int code, String error, ByteBuf reply) {
+      this(grid, code, error, reply, null);
+    }
+
     public MessageType type() {
       return MessageType.S2G_RPC_RSP;
     }
@@ -183,6 +192,27 @@ public sealed interface Envelope {
   record GatePush(String connId, String clientId, String pushId, ByteBuf innerRpc) implements Envelope {
     public MessageType type() {
       return MessageType.P2G_PUSH;
+    }
+  }
+
+  /**
+   * {@code MSG_DRAINING}: the sender (a service instance or a gate) is draining; the receiver sends
+   * it no new calls and answers {@link DrainingAck} (PROTOCOL.md section 15).
+   */
+  record Draining() implements Envelope {
+    public static final Draining INSTANCE = new Draining();
+
+    public MessageType type() {
+      return MessageType.DRAINING;
+    }
+  }
+
+  /** {@code MSG_DRAINING_ACK}: every call sent before it on this connection is ahead of it. */
+  record DrainingAck() implements Envelope {
+    public static final DrainingAck INSTANCE = new DrainingAck();
+
+    public MessageType type() {
+      return MessageType.DRAINING_ACK;
     }
   }
 

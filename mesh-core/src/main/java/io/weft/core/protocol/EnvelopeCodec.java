@@ -135,7 +135,7 @@ public final class EnvelopeCodec {
       case RouteRequest r -> readable(r.innerRpc());
       case RouteResponse r -> readable(r.reply());
       case ServiceCall c -> readable(c.innerRpc());
-      case ServiceReply r -> readable(r.reply());
+      case ServiceReply r -> readable(r.reply()) + readable(r.refused());
       case ClientPush p -> readable(p.innerRpc());
       case GatePush p -> readable(p.innerRpc());
       default -> 0;
@@ -215,6 +215,14 @@ public final class EnvelopeCodec {
       case P2G_REQ_LISTENADDR -> readListenAddrRequest(entries);
       case G2P_RSP_LISTENADDR -> readListenAddrResponse(entries);
       case P2G_PUSH -> readGatePush(entries, body);
+      case DRAINING -> {
+        skipEntries(entries);
+        yield Envelope.Draining.INSTANCE;
+      }
+      case DRAINING_ACK -> {
+        skipEntries(entries);
+        yield Envelope.DrainingAck.INSTANCE;
+      }
       case UNKNOWN -> {
         skipEntries(entries);
         yield new UnknownMessage(name);
@@ -452,16 +460,18 @@ public final class EnvelopeCodec {
     int code = 0;
     String error = null;
     ByteBuf reply = null;
+    ByteBuf refused = null;
     for (int i = 0; i < entries; i++) {
       switch (readKey()) {
         case "GRid" -> grid = readId("GRid");
         case "Code" -> code = readInt("Code", 0);
         case "Error" -> error = readString("Error");
         case "Reply" -> reply = readBin("Reply", body);
+        case "Refused" -> refused = readBin("Refused", body);
         case null, default -> unpacker.skipValue();
       }
     }
-    return new ServiceReply(grid, code, error, reply);
+    return new ServiceReply(grid, code, error, reply, refused);
   }
 
   private ListenAddrRequest readListenAddrRequest(int entries) throws IOException {
@@ -790,11 +800,12 @@ public final class EnvelopeCodec {
           }
         }
         case ServiceReply r -> {
-          packer.packMapHeader(2 + presentError(r.error()) + present(r.reply()));
+          packer.packMapHeader(2 + presentError(r.error()) + present(r.reply()) + present(r.refused()));
           uint(Keys.GRID, r.grid());
           key(Keys.CODE).packInt(r.code());
           optionalError(r.error());
           optional(Keys.REPLY, r.reply());
+          optional(Keys.REFUSED, r.refused());
         }
         case ListenAddrRequest l -> {
           packer.packMapHeader(1);
@@ -812,6 +823,8 @@ public final class EnvelopeCodec {
           key(Keys.PUSH_ID).packString(p.pushId() == null ? "" : p.pushId());
           optional(Keys.INNER_RPC, p.innerRpc());
         }
+        case Envelope.Draining d -> packer.packMapHeader(0);
+        case Envelope.DrainingAck d -> packer.packMapHeader(0);
         case UnknownMessage u -> throw new IllegalStateException("checked above");
       }
       packer.flush();
@@ -885,7 +898,7 @@ public final class EnvelopeCodec {
     static final KnownStrings KNOWN_KEYS = new KnownStrings(java.util.List.of("Version", "Token", "Client", "Code",
         "Error", "ConnId", "Gate", "HeartbeatSec", "Rid", "Namespace", "ServiceName", "InnerRpc", "Timeout", "OrderKey",
         "HashKey", "Tags", "Trace", "Reply", "ClientId", "PushId", "Instance", "Rpcs", "Public", "Idempotent",
-        "Ordered", "GRid", "Caller", "Addr", "FailMode", "Broadcast"));
+        "Ordered", "GRid", "Caller", "Addr", "FailMode", "Broadcast", "Refused"));
     static final KnownStrings KNOWN_NAMES = new KnownStrings(java.util.Arrays.stream(MessageType.values())
         .filter(t -> t != MessageType.UNKNOWN).map(MessageType::wireName).toList());
 
@@ -919,6 +932,7 @@ public final class EnvelopeCodec {
     static final byte[] ADDR = str("Addr");
     static final byte[] FAIL_MODE = str("FailMode");
     static final byte[] BROADCAST = str("Broadcast");
+    static final byte[] REFUSED = str("Refused");
 
     private static final byte[][] NAMES = new byte[MessageType.values().length][];
 

@@ -3,7 +3,7 @@ package io.weft.core.protocol;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Every message name of PROTOCOL.md sections 5 and 6, with the string sent on the wire. */
+/** Every message name of PROTOCOL.md sections 5, 6 and 15, with the string sent on the wire. */
 public enum MessageType {
   C2G_AUTH("MSG_C2G_AUTH"),
   G2C_AUTH_RSP("MSG_G2C_AUTH_RSP"),
@@ -22,6 +22,8 @@ public enum MessageType {
   P2G_REQ_LISTENADDR("MSG_P2G_REQ_LISTENADDR"),
   G2P_RSP_LISTENADDR("MSG_G2P_RSP_LISTENADDR"),
   P2G_PUSH("MSG_P2G_PUSH"),
+  DRAINING("MSG_DRAINING"),
+  DRAINING_ACK("MSG_DRAINING_ACK"),
   /** A name this version does not know; never sent. */
   UNKNOWN("");
 

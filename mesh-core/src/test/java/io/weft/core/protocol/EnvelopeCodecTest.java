@@ -81,9 +81,12 @@ class EnvelopeCodecTest {
         new ServiceCall(99, buf(INNER_RPC), 2500, "room-7", "trace-1",
             new Caller("10.0.0.1:7000", "conn-1", "player-1", "unity/2.3")),
         new ServiceReply(99, 3, "bad args", buf(REPLY)),
+        new ServiceReply(98, 14, "instance 10.0.0.2:9000 is draining", null, buf(INNER_RPC)),
         new ListenAddrRequest(5),
         new ListenAddrResponse(5, "10.0.0.1:7000"),
-        new GatePush("conn-1", "player-1", "push-1", buf(INNER_RPC)));
+        new GatePush("conn-1", "player-1", "push-1", buf(INNER_RPC)),
+        Envelope.Draining.INSTANCE,
+        Envelope.DrainingAck.INSTANCE);
   }
 
   /** Sent with every optional field absent, and what arrives (PushId is always sent, as ""). */
@@ -105,7 +108,9 @@ class EnvelopeCodecTest {
         both(new ServiceReply(0, 0, null, null)),
         both(new ListenAddrRequest(0)),
         both(new ListenAddrResponse(0, null)),
-        Arguments.of(named("MSG_P2G_PUSH", new GatePush(null, null, null, null)), new GatePush(null, null, "", null)));
+        Arguments.of(named("MSG_P2G_PUSH", new GatePush(null, null, null, null)), new GatePush(null, null, "", null)),
+        both(Envelope.Draining.INSTANCE),
+        both(Envelope.DrainingAck.INSTANCE));
   }
 
   private static Arguments both(Envelope e) {
@@ -238,6 +243,8 @@ class EnvelopeCodecTest {
     assertThat(decode(body("MSG_S2G_RPC_ACCESS_REPORT", map("Rpcs", map("M", map("Public", null, "Ordered", true))))))
         .isEqualTo(new AccessReport(null, null, null, Map.of("M", new MethodAccess(false, false, true))));
     assertThat(decode(body("MSG_S2G_RPC_RSP", map("GRid", 1, "Reply", null)))).isEqualTo(new ServiceReply(1, 0, null, null));
+    assertThat(decode(body("MSG_S2G_RPC_RSP", map("GRid", 1, "Code", 14, "Refused", null))))
+        .isEqualTo(new ServiceReply(1, 14, null, null, null));
   }
 
   @Test
@@ -330,6 +337,7 @@ class EnvelopeCodecTest {
         malformed("GRid as string", body("MSG_S2G_RPC_RSP", map("GRid", "1"))),
         malformed("InnerRpc as str", body("MSG_C2G_RPC_ROUTE", map("InnerRpc", "[\"Join\",{}]"))),
         malformed("Reply as str", body("MSG_G2C_RPC_RSP", map("Reply", "ok"))),
+        malformed("Refused as str", body("MSG_S2G_RPC_RSP", map("GRid", 1, "Refused", "[\"Join\",{}]"))),
         malformed("Token as int", body("MSG_C2G_AUTH", map("Version", 1, "Token", 5))),
         malformed("Error as bin", body("MSG_ERROR", map("Code", 1, "Error", new byte[] {'x'}))),
         malformed("Tags with an int value", body("MSG_C2G_RPC_ROUTE", map("Tags", map("vip", 1)))),

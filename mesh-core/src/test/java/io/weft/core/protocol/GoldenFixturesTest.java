@@ -95,10 +95,12 @@ class GoldenFixturesTest {
         new ServiceReply(GRID, 13, "handler failed", buf(REPLY)),
         new ListenAddrRequest(RID),
         new ListenAddrResponse(RID, GATE),
-        new GatePush(CONN_ID, CLIENT_ID, PUSH_ID, buf(INNER_RPC)));
+        new GatePush(CONN_ID, CLIENT_ID, PUSH_ID, buf(INNER_RPC)),
+        Envelope.Draining.INSTANCE,
+        Envelope.DrainingAck.INSTANCE);
   }
 
-  /** The keys each fixture holds, as named in PROTOCOL.md sections 5 and 6. */
+  /** The keys each fixture holds, as named in PROTOCOL.md sections 5, 6 and 15. */
   private static final Map<MessageType, Set<String>> KEYS = Map.ofEntries(
       Map.entry(MessageType.C2G_AUTH, Set.of("Version", "Token", "Client")),
       Map.entry(MessageType.G2C_AUTH_RSP, Set.of("Code", "ConnId", "Gate", "HeartbeatSec")),
@@ -117,7 +119,9 @@ class GoldenFixturesTest {
       Map.entry(MessageType.S2G_RPC_RSP, Set.of("GRid", "Code", "Error", "Reply")),
       Map.entry(MessageType.P2G_REQ_LISTENADDR, Set.of("Rid")),
       Map.entry(MessageType.G2P_RSP_LISTENADDR, Set.of("Rid", "Addr")),
-      Map.entry(MessageType.P2G_PUSH, Set.of("ConnId", "ClientId", "PushId", "InnerRpc")));
+      Map.entry(MessageType.P2G_PUSH, Set.of("ConnId", "ClientId", "PushId", "InnerRpc")),
+      Map.entry(MessageType.DRAINING, Set.of()),
+      Map.entry(MessageType.DRAINING_ACK, Set.of()));
 
   static Stream<Arguments> fixtures() {
     return samples().stream().map(e -> Arguments.of(named(e.type().wireName(), e)));

@@ -224,16 +224,26 @@ public final class GateCalls implements ServiceCalls {
         options.orderKey(), options.hashKey(), options.tags(), trace));
   }
 
-  /** The next open link, round robin; {@code null} when there is none. */
+  /**
+   * The next open link, round robin, passing over links to draining gates while another is open;
+   * {@code null} when there is none.
+   */
   private Link nextLink() {
     int n = links.size();
+    Link fallback = null;
     for (int i = 0; i < n; i++) {
       Link link = links.get(Math.floorMod(nextLink++, n));
       if (link.connection.isOpen()) {
-        return link;
+        if (!link.gateDraining) {
+          return link;
+        }
+        if (fallback == null) {
+          fallback = link;
+        }
       }
     }
-    return null;
+    // A draining gate still serves calls until it closes: better than no gate at all.
+    return fallback;
   }
 
   private static void failOrDrop(OutboundCall pending, Code code, String error) {
@@ -251,6 +261,23 @@ public final class GateCalls implements ServiceCalls {
   /** A gate dialled the host. On the host's context. */
   public void linkOpened(long linkId, MeshConnection connection) {
     links.add(new Link(linkId, connection));
+  }
+
+  /**
+   * The gate behind a link is draining (it sent {@code MSG_DRAINING}): new calls go out on other
+   * links while there are any. On the host's context.
+   */
+  public void linkDraining(long linkId) {
+    for (Link link : links) {
+      if (link.id == linkId) {
+        link.gateDraining = true;
+      }
+    }
+  }
+
+  /** Calls sent and not yet answered. On the host's context. */
+  public int inFlight() {
+    return calls.size();
   }
 
   /** A gate link closed: its calls in flight are answered 14 now. On the host's context. */
@@ -278,7 +305,15 @@ public final class GateCalls implements ServiceCalls {
     pending.fail(MeshException.quiet(Code.DEADLINE_EXCEEDED, "no reply within the call's budget"));
   }
 
-  private record Link(long id, MeshConnection connection) {
+  private static final class Link {
+    final long id;
+    final MeshConnection connection;
+    boolean gateDraining;
+
+    Link(long id, MeshConnection connection) {
+      this.id = id;
+      this.connection = connection;
+    }
   }
 
   /** A call in flight: it went out on {@code linkId}; its reply is decoded on the caller's context. */
