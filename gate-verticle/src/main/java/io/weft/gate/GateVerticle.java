@@ -34,6 +34,7 @@ import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.gate.impl.DegradationFilter;
 import io.weft.core.session.SessionDirectories;
+import io.weft.core.trace.MeshTracing;
 import io.weft.core.session.SessionDirectory;
 import io.weft.gate.impl.AccessFilter;
 import io.weft.gate.impl.CallCounter;
@@ -74,6 +75,9 @@ public class GateVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(GateVerticle.class);
 
+  /** How the spans of gates are named (OpenTelemetry's {@code service.name}). */
+  public static final String TRACING_ROLE = "weft-gate";
+
   /** How long a starting gate waits for the instances already registered to become routable. */
   private static final long STARTUP_SETTLE_MS = 3000;
 
@@ -103,6 +107,7 @@ public class GateVerticle extends VerticleBase {
   private IpAllowlist allowlist;
   private ConnectionOptions unauthenticatedConnection;
   private long idleTimer = -1;
+  private MeshTracing tracing;
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
   public GateVerticle() {
@@ -167,7 +172,8 @@ public class GateVerticle extends VerticleBase {
     filters.add(degradation);
     rateLimits = new RateLimitFilter(vertx, options);
     filters.add(rateLimits);
-    router = new Router(vertx, options, directory, filters);
+    tracing = MeshTracing.forRole(vertx, TRACING_ROLE);
+    router = new Router(vertx, options, directory, filters, tracing);
     registry = ServiceRegistries.create(vertx, options.getRegistry());
     NetServerOptions serverOptions = new NetServerOptions()
         .setHost(options.getHost())
@@ -189,7 +195,7 @@ public class GateVerticle extends VerticleBase {
         })
         .compose(v -> {
           sessionDirectory = SessionDirectories.create(vertx, options.getSessions());
-          pushes = new PushDelivery(vertx, bootId, sessions);
+          pushes = new PushDelivery(vertx, bootId, sessions, tracing);
           logins = new Logins(vertx, sessionDirectory, options.getPush(), router, pushes, gateId, sessions);
           // Well within the bindings' TTL, so that live ones never expire between refreshes.
           logins.startRefreshing(Math.max(1000, options.getSessions().getTtlSeconds() * 1000L / 3));
