@@ -22,19 +22,24 @@ import java.util.TreeSet;
  *                "host": "127.0.0.1", "replicas": 2}]}
  * }</pre>
  * Every role takes the top-level {@code registry} unless it sets its own; every service takes the
- * top-level {@code events} (its Redis and delivery settings), its own {@code events} keys winning. Unknown keys and bad
+ * top-level {@code events} (its Redis and delivery settings), its own {@code events} keys winning.
+ * {@code logging} ({@link LoggingOptions}) and {@code tracing} ({@link TracingOptions}) apply to the
+ * whole process. Unknown keys and bad
  * values are refused with a message naming the key, so a typo fails the start instead of being
  * silently ignored.
  */
 public final class MeshConfig {
 
-  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "events", "gates", "services", "push");
+  private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "events", "gates", "services", "push",
+      "logging", "tracing");
 
   private final int eventLoops;
   private final RegistryOptions registry;
   private final List<GateOptions> gates = new ArrayList<>();
   private final List<ServiceRole> services = new ArrayList<>();
   private final PushOptions push;
+  private final LoggingOptions logging;
+  private final TracingOptions tracing;
 
   /** A service role: its options and how many instances of it this process runs. */
   public record ServiceRole(ServiceOptions options, int replicas) {
@@ -90,6 +95,9 @@ public final class MeshConfig {
     } else {
       push = null;
     }
+    logging = parse("logging", () -> new LoggingOptions(section(json, "logging", new JsonObject())));
+    JsonObject tracingJson = section(json, "tracing", null);
+    tracing = tracingJson == null ? null : parse("tracing", () -> new TracingOptions(tracingJson));
     if (gates.isEmpty() && services.isEmpty() && push == null) {
       throw new IllegalArgumentException("the config names no role: add \"gates\", \"services\" or \"push\"");
     }
@@ -114,6 +122,27 @@ public final class MeshConfig {
   /** The push service this process runs, or {@code null}. */
   public PushOptions push() {
     return push;
+  }
+
+  /** How this process logs (applied by {@code weft run} as it starts). */
+  public LoggingOptions logging() {
+    return logging;
+  }
+
+  /** Where this process exports spans, or {@code null}: it records none. */
+  public TracingOptions tracing() {
+    return tracing;
+  }
+
+  private static JsonObject section(JsonObject json, String key, JsonObject absent) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return absent;
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new IllegalArgumentException(key + " must be an object");
+    }
+    return object;
   }
 
   private static JsonObject inherit(JsonObject role, JsonObject registry) {

@@ -10,8 +10,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.weft.core.trace.MeshTracing;
 import io.weft.gate.GateOptions;
 import io.weft.gate.GateVerticle;
+import io.weft.launcher.impl.OtlpTracers;
 import io.weft.push.PushHost;
 import io.weft.service.ServiceHost;
 import io.weft.service.ServiceOptions;
@@ -22,15 +24,46 @@ import java.util.List;
  * Starts the roles a {@link MeshConfig} names: gates (several verticle instances sharing a port)
  * and service instances. The config is its deployment config, overridden by the environment
  * variables of {@link EnvOverrides}, read with vertx-config. A bad config, or a role that fails to
- * start, fails the deployment, so the process exits with the reason.
+ * start, fails the deployment, so the process exits with the reason. With a {@code tracing}
+ * section, the roles record spans and export them over OTLP.
  */
 public class MeshVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MeshVerticle.class);
 
+  /** The span exporters, when the config has a {@code tracing} section. */
+  private OtlpTracers tracers;
+
   @Override
   public Future<?> start() {
-    return load().compose(this::deployRoles);
+    return load().compose(config -> {
+      startTracing(config);
+      return deployRoles(config);
+    });
+  }
+
+  /** The roles are undeployed first: their last spans are in the queue, to be exported now. */
+  @Override
+  public Future<?> stop() {
+    if (tracers == null) {
+      return Future.succeededFuture();
+    }
+    MeshTracing.uninstall(vertx);
+    OtlpTracers closing = tracers;
+    tracers = null;
+    return vertx.executeBlocking(() -> {
+      closing.close();
+      return null;
+    });
+  }
+
+  /** Before any role starts, so that each finds the tracer of its own name. */
+  private void startTracing(MeshConfig config) {
+    if (config.tracing() != null) {
+      tracers = new OtlpTracers(config.tracing());
+      MeshTracing.install(vertx, tracers);
+      log.info("Exporting spans to " + config.tracing().getEndpoint());
+    }
   }
 
   private Future<MeshConfig> load() {

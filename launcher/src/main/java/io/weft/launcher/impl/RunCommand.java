@@ -2,6 +2,7 @@ package io.weft.launcher.impl;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
+import io.weft.launcher.LoggingOptions;
 import io.weft.launcher.MeshVerticle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code weft run <conf>}: starts the roles the config names, through Vert.x's
- * {@link VertxApplication} (so SIGTERM undeploys them cleanly), and keeps running.
+ * {@link VertxApplication} (so SIGTERM undeploys them cleanly), and keeps running. The config's
+ * {@code logging} section is applied first.
  */
 @Command(name = "run", description = "Start the roles a JSON config names (gates, services).")
 public final class RunCommand implements Callable<Integer> {
@@ -32,6 +34,16 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     } catch (RuntimeException e) {
       System.err.println("weft: " + conf + " is not a JSON object: " + e.getMessage());
+      return 2;
+    }
+    try {
+      Object logging = config.getValue("logging");
+      if (logging != null && !(logging instanceof JsonObject)) {
+        throw new IllegalArgumentException("logging must be an object");
+      }
+      LogSetup.apply(logging == null ? new LoggingOptions() : new LoggingOptions((JsonObject) logging));
+    } catch (IllegalArgumentException e) {
+      System.err.println("weft: bad config: " + e.getMessage());
       return 2;
     }
     List<String> args = new ArrayList<>(List.of(MeshVerticle.class.getName(), "-conf", config.encode()));

@@ -67,23 +67,24 @@ class EnvelopeCodecTest {
         new AuthRequest(1, "token-1", "unity/2.3"),
         new AuthResponse(16, "token expired", "conn-1", "10.0.0.1:7000", 10),
         new RouteRequest(42, "game", "room", buf(INNER_RPC), 3000, "room-7", "player-9",
-            map2("canary", "true", "region", "eu"), "trace-1"),
+            map2("canary", "true", "region", "eu"), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
         new RouteResponse(42, 13, "handler failed", buf(REPLY)),
         new LoginRequest(7, "player-1"),
         new LogoffRequest(8, "player-1"),
-        new ClientPush("player-1", "push-1", buf(INNER_RPC)),
+        new ClientPush("player-1", "push-1", buf(INNER_RPC), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
         new PushReply("player-1", "push-1"),
         HeartbeatRequest.INSTANCE,
         HeartbeatResponse.INSTANCE,
         new ErrorNotice(12, "unknown message MSG_X"),
         new AccessReport("game", "room", "10.0.0.2:9000",
             Map.of("Join", new MethodAccess(true, false, true), "Stats", new MethodAccess(false, true, false))),
-        new ServiceCall(99, buf(INNER_RPC), 2500, "room-7", "trace-1",
+        // Not a traceparent, and not ASCII: a peer's own Trace arrives as it was sent.
+        new ServiceCall(99, buf(INNER_RPC), 2500, "room-7", "trace-été-" + "x".repeat(300),
             new Caller("10.0.0.1:7000", "conn-1", "player-1", "unity/2.3")),
         new ServiceReply(99, 3, "bad args", buf(REPLY)),
         new ListenAddrRequest(5),
         new ListenAddrResponse(5, "10.0.0.1:7000"),
-        new GatePush("conn-1", "player-1", "push-1", buf(INNER_RPC)));
+        new GatePush("conn-1", "player-1", "push-1", buf(INNER_RPC), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"));
   }
 
   /** Sent with every optional field absent, and what arrives (PushId is always sent, as ""). */
