@@ -36,6 +36,7 @@ import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.gate.impl.DegradationFilter;
 import io.weft.core.session.SessionDirectories;
+import io.weft.core.trace.MeshTracing;
 import io.weft.core.session.SessionDirectory;
 import io.weft.gate.impl.AccessFilter;
 import io.weft.gate.impl.CallCounter;
@@ -82,6 +83,9 @@ public class GateVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(GateVerticle.class);
 
+  /** How the spans of gates are named (OpenTelemetry's {@code service.name}). */
+  public static final String TRACING_ROLE = "weft-gate";
+
   /** How long a starting gate waits for the instances already registered to become routable. */
   private static final long STARTUP_SETTLE_MS = 3000;
   /** How often a draining gate checks whether its calls in flight are answered. */
@@ -120,6 +124,7 @@ public class GateVerticle extends VerticleBase {
   private volatile boolean draining;
   private Promise<Void> drained;
   private long drainDeadlineNanos;
+  private MeshTracing tracing;
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
   public GateVerticle() {
@@ -184,7 +189,8 @@ public class GateVerticle extends VerticleBase {
     filters.add(degradation);
     rateLimits = new RateLimitFilter(vertx, options);
     filters.add(rateLimits);
-    router = new Router(vertx, options, directory, filters);
+    tracing = MeshTracing.forRole(vertx, TRACING_ROLE);
+    router = new Router(vertx, options, directory, filters, tracing);
     registry = ServiceRegistries.create(vertx, options.getRegistry());
     NetServerOptions serverOptions = new NetServerOptions()
         .setHost(options.getHost())
@@ -207,7 +213,7 @@ public class GateVerticle extends VerticleBase {
         })
         .compose(v -> {
           sessionDirectory = SessionDirectories.create(vertx, options.getSessions());
-          pushes = new PushDelivery(vertx, bootId, sessions);
+          pushes = new PushDelivery(vertx, bootId, sessions, tracing);
           pushes.meters(meters);
           logins = new Logins(vertx, sessionDirectory, options.getPush(), router, pushes, gateId, sessions);
           // Well within the bindings' TTL, so that live ones never expire between refreshes.

@@ -110,12 +110,14 @@ class ServiceToServiceIT {
     awaitRoutable(mesh.gate, "echo", "probe");
     MeshClient client = mesh.client();
 
+    // A valid traceparent: the gate keeps it (it replaces a malformed one, PROTOCOL.md section 16).
+    String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     Seen seen = client.call("demo", "probe", "Context", Map.of(), Seen.class,
-        CallOptions.DEFAULT.withTimeoutMs(3_000).withTrace("trace-s2s")).await(5, TimeUnit.SECONDS);
+        CallOptions.DEFAULT.withTimeoutMs(3_000).withTrace(trace)).await(5, TimeUnit.SECONDS);
 
-    assertThat(seen.trace()).isEqualTo("trace-s2s");
+    assertThat(seen.trace()).isEqualTo(trace);
     assertThat(seen.remainingMs()).isBetween(1L, 3_000L);
-    assertThat(seen.callee().get("Trace")).isEqualTo("trace-s2s");
+    assertThat(seen.callee().get("Trace")).isEqualTo(trace);
     assertThat(((Number) seen.callee().get("RemainingMs")).longValue()).isBetween(1L, seen.remainingMs());
     Map<String, Object> caller = (Map<String, Object>) seen.callee().get("Caller");
     assertThat(caller.get("Client")).isEqualTo("demo/probe@" + probe.instanceId());

@@ -25,14 +25,16 @@ import java.util.TreeSet;
  * {@code admin} ({@link AdminOptions}) starts the process's admin HTTP server; {@code metrics}
  * ({@link MeshMetricsOptions}) says how it measures itself.
  * Every role takes the top-level {@code registry} unless it sets its own; every service takes the
- * top-level {@code events} (its Redis and delivery settings), its own {@code events} keys winning. Unknown keys and bad
+ * top-level {@code events} (its Redis and delivery settings), its own {@code events} keys winning.
+ * {@code logging} ({@link LoggingOptions}) and {@code tracing} ({@link TracingOptions}) apply to the
+ * whole process. Unknown keys and bad
  * values are refused with a message naming the key, so a typo fails the start instead of being
  * silently ignored.
  */
 public final class MeshConfig {
 
   private static final Set<String> ROOT_KEYS = Set.of("eventLoops", "registry", "events", "gates", "services", "push",
-      "admin", "metrics");
+      "admin", "metrics", "logging", "tracing");
 
   private final int eventLoops;
   private final RegistryOptions registry;
@@ -41,6 +43,8 @@ public final class MeshConfig {
   private final PushOptions push;
   private final AdminOptions admin;
   private final MeshMetricsOptions metrics;
+  private final LoggingOptions logging;
+  private final TracingOptions tracing;
 
   /** A service role: its options and how many instances of it this process runs. */
   public record ServiceRole(ServiceOptions options, int replicas) {
@@ -98,6 +102,9 @@ public final class MeshConfig {
     }
     admin = json.getValue("admin") == null ? null : parse("admin", () -> new AdminOptions(section(json, "admin")));
     metrics = parse("metrics", () -> new MeshMetricsOptions(section(json, "metrics")));
+    logging = parse("logging", () -> new LoggingOptions(section(json, "logging", new JsonObject())));
+    JsonObject tracingJson = section(json, "tracing", null);
+    tracing = tracingJson == null ? null : parse("tracing", () -> new TracingOptions(tracingJson));
     if (gates.isEmpty() && services.isEmpty() && push == null) {
       throw new IllegalArgumentException("the config names no role: add \"gates\", \"services\" or \"push\"");
     }
@@ -141,6 +148,27 @@ public final class MeshConfig {
     }
     if (!(value instanceof JsonObject object)) {
       throw new IllegalArgumentException("must be an object, but was " + value);
+    }
+    return object;
+  }
+
+  /** How this process logs (applied by {@code weft run} as it starts). */
+  public LoggingOptions logging() {
+    return logging;
+  }
+
+  /** Where this process exports spans, or {@code null}: it records none. */
+  public TracingOptions tracing() {
+    return tracing;
+  }
+
+  private static JsonObject section(JsonObject json, String key, JsonObject absent) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return absent;
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new IllegalArgumentException(key + " must be an object");
     }
     return object;
   }

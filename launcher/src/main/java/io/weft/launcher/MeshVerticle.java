@@ -16,6 +16,8 @@ import io.weft.core.metrics.MeshMetrics;
 import io.weft.gate.GateOptions;
 import io.weft.gate.GateVerticle;
 import io.weft.launcher.impl.AdminServer;
+import io.weft.core.trace.MeshTracing;
+import io.weft.launcher.impl.OtlpTracers;
 import io.weft.push.PushHost;
 import io.weft.service.ServiceHost;
 import io.weft.service.ServiceOptions;
@@ -35,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>
  * When Vert.x closes (SIGTERM under {@code weft run}) it {@link #drain() drains} the roles before
  * any is undeployed: the gates first, then the services and the push service.
+ * With a {@code tracing} section, the roles record spans and export them over OTLP.
  */
 public class MeshVerticle extends VerticleBase {
 
@@ -47,12 +50,16 @@ public class MeshVerticle extends VerticleBase {
   private MeshMetrics metrics;
   private AdminServer admin;
   private volatile boolean deployed;
+  /** The span exporters, when the config has a {@code tracing} section. */
+  private OtlpTracers tracers;
 
   @Override
   public Future<?> start() {
     ((VertxInternal) vertx).addCloseHook(drainOnClose);
-    return load().compose(config -> measure(config).compose(v -> deployRoles(config)))
-        .onSuccess(v -> deployed = true);
+    return load().compose(config -> {
+      startTracing(config);
+      return measure(config).compose(v -> deployRoles(config));
+    }).onSuccess(v -> deployed = true);
   }
 
   /** The admin server, once started (for tests: its port). */
@@ -75,6 +82,7 @@ public class MeshVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /** The roles are undeployed first: their last spans are in the queue, to be exported now. */
   @Override
   public Future<?> stop() {
     ((VertxInternal) vertx).removeCloseHook(drainOnClose);
@@ -82,7 +90,25 @@ public class MeshVerticle extends VerticleBase {
     if (metrics != null) {
       metrics.close(vertx);
     }
-    return Future.succeededFuture();
+    if (tracers == null) {
+      return Future.succeededFuture();
+    }
+    MeshTracing.uninstall(vertx);
+    OtlpTracers closing = tracers;
+    tracers = null;
+    return vertx.executeBlocking(() -> {
+      closing.close();
+      return null;
+    });
+  }
+
+  /** Before any role starts, so that each finds the tracer of its own name. */
+  private void startTracing(MeshConfig config) {
+    if (config.tracing() != null) {
+      tracers = new OtlpTracers(config.tracing());
+      MeshTracing.install(vertx, tracers);
+      log.info("Exporting spans to " + config.tracing().getEndpoint());
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.weft.launcher.impl.CallCommand;
 import io.weft.launcher.impl.DisableCommand;
 import io.weft.launcher.impl.EchoServerCommand;
 import io.weft.launcher.impl.ListenCommand;
+import io.weft.launcher.impl.LogSetup;
 import io.weft.launcher.impl.DisabledCommand;
 import io.weft.launcher.impl.EnableCommand;
 import io.weft.launcher.impl.EventsCommand;
@@ -28,10 +29,10 @@ public final class Weft implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // Before any Vert.x class loads: Vert.x would log through SLF4J once jetcd puts it on the
-    // class path, naming the delegate instead of the logger; keep everything on JUL, one line each.
-    defaultProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
-    defaultProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
+    // Before any Vert.x class loads: everything logs through SLF4J to Logback (logback.xml until
+    // `weft run` applies the config's logging section), java.util.logging included.
+    defaultProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    LogSetup.bridgeJul();
     defaultProperty("java.awt.headless", "true");
     CommandLine commandLine = new CommandLine(new Weft());
     int exitCode = commandLine.execute(args);

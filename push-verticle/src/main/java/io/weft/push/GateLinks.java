@@ -61,15 +61,19 @@ public final class GateLinks {
   /**
    * Sends a push to gate {@code gateId}; the future tells whether a connection to that gate took
    * it (false: the gate is not connected to this instance).
+   *
+   * @param trace the {@code Trace} of the call that pushed (the gate hands it on to the client), or {@code null}
    */
-  public Future<Boolean> send(String gateId, String connId, String clientId, String pushId, byte[] innerRpc) {
+  public Future<Boolean> send(String gateId, String connId, String clientId, String pushId, byte[] innerRpc,
+                              String trace) {
     ContextInternal caller = ContextInternal.current();
     Promise<Boolean> promise = caller != null ? caller.promise() : Promise.promise();
-    hostContext.runOnContext(v -> promise.complete(sendNow(gateId, connId, clientId, pushId, innerRpc)));
+    hostContext.runOnContext(v -> promise.complete(sendNow(gateId, connId, clientId, pushId, innerRpc, trace)));
     return promise.future();
   }
 
-  private boolean sendNow(String gateId, String connId, String clientId, String pushId, byte[] innerRpc) {
+  private boolean sendNow(String gateId, String connId, String clientId, String pushId, byte[] innerRpc,
+                          String trace) {
     List<MeshConnection> links = byGate.get(gateId);
     if (links == null) {
       return false;
@@ -77,7 +81,7 @@ public final class GateLinks {
     for (int tries = 0; tries < links.size(); tries++) {
       MeshConnection link = links.get(Math.floorMod(next++, links.size()));
       if (link.isOpen()) {
-        link.send(new GatePush(connId, clientId, pushId, Unpooled.wrappedBuffer(innerRpc)));
+        link.send(new GatePush(connId, clientId, pushId, Unpooled.wrappedBuffer(innerRpc), trace));
         return true;
       }
     }

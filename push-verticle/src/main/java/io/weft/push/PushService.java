@@ -25,7 +25,8 @@ import java.util.Map;
  * An unsafe push is sent if the client is online and forgotten. A safe push is stored as
  * UNARRIVE before it is sent, marked ARRIVED when the client acknowledges it, and sent again, in
  * creation order, after each login until it is: delivery is at least once, and clients
- * de-duplicate by push id.
+ * de-duplicate by push id. Every push carries on the {@code Trace} of the call that asked for it
+ * (restored pushes that of the {@code Restore} call).
  */
 public class PushService extends MeshService {
 
@@ -62,12 +63,12 @@ public class PushService extends MeshService {
     checkClientId(push.clientId());
     checkInnerRpc(push.innerRpc());
     if (!push.safe()) {
-      return counted(false, 1, deliver(push.clientId(), "", push.innerRpc()).map(delivered -> delivered ? 1 : 0))
+      return counted(false, 1, deliver(push.clientId(), "", push.innerRpc(), ctx.trace()).map(delivered -> delivered ? 1 : 0))
           .map(delivered -> new Pushes.PushResult("", delivered == 1));
     }
     SafePush safe = store.newPush(push.clientId(), Buffer.buffer(push.innerRpc()));
     return counted(true, 1, store.store(safe)
-        .compose(v -> deliver(push.clientId(), safe.pushId(), push.innerRpc()))
+        .compose(v -> deliver(push.clientId(), safe.pushId(), push.innerRpc(), ctx.trace()))
         .map(delivered -> delivered ? 1 : 0))
         .map(delivered -> new Pushes.PushResult(safe.pushId(), delivered == 1));
   }
@@ -106,7 +107,8 @@ public class PushService extends MeshService {
         Session session = found.get(push.clientIds().get(i));
         if (session != null) {
           String pushId = push.safe() ? safe.get(i).pushId() : "";
-          sends.add(gates.send(session.gate(), session.conn(), session.clientId(), pushId, push.innerRpc()));
+          sends.add(gates.send(session.gate(), session.conn(), session.clientId(), pushId, push.innerRpc(),
+              ctx.trace()));
         }
       }
       return Future.all(sends).map(all -> {
@@ -138,11 +140,11 @@ public class PushService extends MeshService {
     checkClientId(restore.clientId());
     return sessions.lookup(restore.clientId()).compose(session -> session == null
         ? Future.succeededFuture(new Pushes.Restored(0))
-        : restoreFrom(session, null, 0));
+        : restoreFrom(session, null, 0, ctx.trace()));
   }
 
   /** Sends one page of the client's unacknowledged pushes, oldest first, then the next page. */
-  private Future<Pushes.Restored> restoreFrom(Session session, SafePush after, int sent) {
+  private Future<Pushes.Restored> restoreFrom(Session session, SafePush after, int sent, String trace) {
     int batch = Math.min(options.getRestoreBatch(), options.getMaxRestore() - sent);
     if (batch <= 0) {
       return Future.succeededFuture(new Pushes.Restored(sent));
@@ -154,7 +156,8 @@ public class PushService extends MeshService {
       List<Future<Boolean>> sends = new ArrayList<>(page.size());
       List<String> ids = new ArrayList<>(page.size());
       for (SafePush push : page) {
-        sends.add(gates.send(session.gate(), session.conn(), session.clientId(), push.pushId(), push.innerRpc().getBytes()));
+        sends.add(gates.send(session.gate(), session.conn(), session.clientId(), push.pushId(),
+            push.innerRpc().getBytes(), trace));
         ids.add(push.pushId());
       }
       if (meters != null) {
@@ -162,7 +165,7 @@ public class PushService extends MeshService {
       }
       return Future.all(sends)
           .compose(v -> store.countAttempts(session.clientId(), ids))
-          .compose(v -> restoreFrom(session, page.get(page.size() - 1), sent + page.size()));
+          .compose(v -> restoreFrom(session, page.get(page.size() - 1), sent + page.size(), trace));
     });
   }
 
@@ -172,13 +175,13 @@ public class PushService extends MeshService {
       throw invalid("Kick needs Gate and ConnId");
     }
     byte[] kicked = ArgsCodec.encodeInnerRpc("Kicked", Map.of("ClientId", kick.clientId()));
-    return gates.send(kick.gate(), kick.connId(), kick.clientId(), "", kicked).map(sent -> Map.of());
+    return gates.send(kick.gate(), kick.connId(), kick.clientId(), "", kicked, ctx.trace()).map(sent -> Map.of());
   }
 
-  private Future<Boolean> deliver(String clientId, String pushId, byte[] innerRpc) {
+  private Future<Boolean> deliver(String clientId, String pushId, byte[] innerRpc, String trace) {
     return sessions.lookup(clientId).compose(session -> session == null
         ? Future.succeededFuture(false)
-        : gates.send(session.gate(), session.conn(), clientId, pushId, innerRpc));
+        : gates.send(session.gate(), session.conn(), clientId, pushId, innerRpc, trace));
   }
 
   private static void checkClientId(String clientId) {

@@ -1,6 +1,7 @@
 package io.weft.service;
 
 import io.vertx.core.Vertx;
+import io.weft.core.trace.CallLogger;
 
 /**
  * What an event handler knows of the event it is handling, and how it calls, publishes and pushes
@@ -20,8 +21,17 @@ public interface EventContext extends ServiceCalls {
   /** Who published it: {@code <namespace>/<service>@<instance>}, or another publisher's label. */
   String publisher();
 
-  /** The publisher's trace id, or {@code null}. */
+  /**
+   * The {@code traceparent} this handling carries on: the publisher's (stored with the event) or,
+   * when this instance records spans, that of its span of this delivery (a child of the
+   * publisher's). {@code null} for an event stored without one.
+   */
   String trace();
+
+  /** The trace id of {@link #trace()} (32 hex digits), as logs show it; {@code null} without a trace. */
+  default String traceId() {
+    return CallLogger.traceId(trace());
+  }
 
   /** When it was published, in milliseconds since the epoch. */
   long publishedAt();

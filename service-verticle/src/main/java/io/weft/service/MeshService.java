@@ -5,12 +5,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.codec.ArgsCodec;
 import io.weft.core.codec.CodecException;
+import io.weft.core.trace.CallLogger;
 import io.weft.service.impl.EventDelivery;
 import io.weft.service.impl.GateCalls;
 import io.weft.service.impl.HostEvents;
@@ -44,10 +43,14 @@ import java.util.Map;
  * Failures are answered with a code: a {@link MeshException} keeps its own; args that cannot be
  * decoded are 3; anything else a handler throws or fails with is 13 with its message; a call whose
  * budget ran out before its handler started is 4 and never runs.
+ * <p>
+ * While a handler runs, until it returns (awaits included, on a virtual-thread deployment), the
+ * SLF4J MDC holds its call's trace id as {@code trace_id}, so that what the handler logs carries
+ * it; callbacks that run later do not have it (log with {@code ctx.traceId()} there).
  */
 public abstract class MeshService extends VerticleBase {
 
-  private static final Logger log = LoggerFactory.getLogger(MeshService.class);
+  private static final CallLogger callLog = CallLogger.get(MeshService.class);
 
   private Rpcs rpcs;
   private String address;
@@ -177,6 +180,7 @@ public abstract class MeshService extends VerticleBase {
     EventDelivery delivery = message.body();
     SubscriptionSpec<Object> spec = (SubscriptionSpec<Object>) rpcs.subscriptions().get(delivery.topic());
     Future<?> handled;
+    CallLogger.enter(delivery.trace());
     try {
       handled = spec == null
           ? Future.failedFuture(new IllegalStateException("no handler for topic " + delivery.topic()))
@@ -186,6 +190,8 @@ public abstract class MeshService extends VerticleBase {
       }
     } catch (Throwable t) {
       handled = Future.failedFuture(t);
+    } finally {
+      CallLogger.leave(delivery.trace());
     }
     handled.onComplete(delivery::done);
   }
@@ -238,6 +244,7 @@ public abstract class MeshService extends VerticleBase {
       return answer(inv, Code.INVALID_ARGUMENT, "args of " + inv.method() + " are missing (nil)", null);
     }
     Future<Object> result;
+    CallLogger.enter(inv.trace());
     try {
       result = chain.isEmpty() ? spec.handler().handle(inv, args) : intercepted(spec, inv, args, 0);
       if (result == null) {
@@ -247,6 +254,8 @@ public abstract class MeshService extends VerticleBase {
       // Whatever a handler throws, even an Error, is its call's failure: the call is answered and
       // the worker that ran it keeps serving.
       result = Future.failedFuture(t);
+    } finally {
+      CallLogger.leave(inv.trace());
     }
     return result.transform(ar -> {
       if (ar.succeeded()) {
@@ -262,8 +271,8 @@ public abstract class MeshService extends VerticleBase {
       if (failure instanceof MeshException me) {
         return answer(inv, me.code(), me.getMessage(), null);
       }
-      if (log.isDebugEnabled()) {
-        log.debug("Handler of " + inv.method() + " failed", failure);
+      if (callLog.isDebugEnabled()) {
+        callLog.debug(inv.trace(), "Handler of " + inv.method() + " failed", failure);
       }
       String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
       return answer(inv, Code.INTERNAL, message, null);

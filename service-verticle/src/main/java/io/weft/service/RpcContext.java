@@ -2,6 +2,7 @@ package io.weft.service;
 
 import io.vertx.core.Vertx;
 import io.weft.core.protocol.Envelope.Caller;
+import io.weft.core.trace.CallLogger;
 
 /**
  * What a handler knows of the call it is handling, and how it calls other services: calls made
@@ -16,8 +17,18 @@ public interface RpcContext extends ServiceCalls {
   /** Who called: the gate, its connection id, the logged-in client id and the client's label. */
   Caller caller();
 
-  /** The caller's trace id ({@code Trace}), or {@code null}. */
+  /**
+   * The call's {@code Trace}, a W3C {@code traceparent} (a gate gives every call one): the one the
+   * gate forwarded or, when this instance records spans, that of its span of this call. Calls,
+   * pushes and events made through this context carry it on. {@code null} only for calls from a
+   * peer that sent none.
+   */
   String trace();
+
+  /** The trace id of {@link #trace()} (32 hex digits), as logs show it; {@code null} without a trace. */
+  default String traceId() {
+    return CallLogger.traceId(trace());
+  }
 
   /** The call's {@code OrderKey}, or {@code null}. */
   String orderKey();

@@ -31,6 +31,11 @@ import io.weft.core.protocol.Envelope.RouteResponse;
 import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
 import io.weft.core.events.EventStats;
+import io.weft.core.trace.CallLogger;
+import io.weft.core.trace.CallSpan;
+import io.weft.core.trace.MeshTracing;
+import io.weft.core.trace.SpanNames;
+import io.opentelemetry.api.trace.SpanKind;
 import io.weft.service.impl.GateCalls;
 import io.weft.service.impl.HostEvents;
 import io.weft.service.impl.HostMeters;
@@ -75,6 +80,7 @@ import java.util.function.Supplier;
 public class ServiceHost extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceHost.class);
+  private static final CallLogger callLog = CallLogger.get(ServiceHost.class);
 
   /**
    * How long a draining instance waits for its gates' acknowledgements before it deregisters
@@ -119,6 +125,9 @@ public class ServiceHost extends VerticleBase {
   private long drainCheckTimer = -1;
   private long drainDeregisterTimer = -1;
   private long drainRefused;
+  private MeshTracing tracing = MeshTracing.OFF;
+  /** The names of the spans of this service's methods, made once. */
+  private Map<String, SpanNames.Named> spanNames = Map.of();
 
   /** For deployment from config: {@code config()} holds {@link ServiceOptions} JSON with a {@code class}. */
   public ServiceHost() {
@@ -157,6 +166,13 @@ public class ServiceHost extends VerticleBase {
     calls = new GateCalls((ContextInternal) context, options.getNamespace(), options.getCallTimeoutMs(),
         CallbackTable.DEFAULT_TICK_MS);
     calls.pushNamespace(options.getPushNamespace());
+    tracing = MeshTracing.forRole(vertx, tracingRole());
+    calls.tracing(tracing);
+    if (tracing.enabled()) {
+      Map<String, SpanNames.Named> names = new HashMap<>();
+      methods.keySet().forEach(m -> names.put(m, SpanNames.of("", options.getNamespace(), options.getName(), m)));
+      spanNames = names;
+    }
     if (options.getEvents().getRedis() != null) {
       events = new HostEvents(vertx, (ContextInternal) context, options.getEvents(), options.getNamespace(),
           options.getName(), methods, subscriptions.values(), callAddress, orderedAddresses, calls);
@@ -289,6 +305,11 @@ public class ServiceHost extends VerticleBase {
   /** What the admin endpoints call this kind of role. */
   protected String kind() {
     return "service";
+  }
+
+  /** How this service's spans are named (OpenTelemetry's {@code service.name}): {@code <namespace>/<name>}. */
+  protected String tracingRole() {
+    return options.getNamespace() + "/" + options.getName();
   }
 
   /** The registered id ({@code host:port}), once started. */
@@ -427,12 +448,12 @@ public class ServiceHost extends VerticleBase {
     // Calls refused before their method is known count under the unknown method.
     if (call.innerRpc() == null) {
       meters.unknownMethod().count(Code.INVALID_ARGUMENT.value());
-      fail(linkId, grid, Code.INVALID_ARGUMENT, "InnerRpc is missing");
+      refuse(linkId, call, Code.INVALID_ARGUMENT, "InnerRpc is missing");
       return;
     }
     if (call.timeoutMs() == 0) {
       meters.unknownMethod().count(Code.DEADLINE_EXCEEDED.value());
-      fail(linkId, grid, Code.DEADLINE_EXCEEDED, "deadline exceeded before the call arrived");
+      refuse(linkId, call, Code.DEADLINE_EXCEEDED, "deadline exceeded before the call arrived");
       return;
     }
     if (draining && grid != 0 && drainAcked.contains(linkId)) {
@@ -446,29 +467,49 @@ public class ServiceHost extends VerticleBase {
       rpc = ArgsCodec.decodeInnerRpc(bytes);
     } catch (CodecException e) {
       meters.unknownMethod().count(Code.INVALID_ARGUMENT.value());
-      fail(linkId, grid, Code.INVALID_ARGUMENT, e.getMessage());
+      refuse(linkId, call, Code.INVALID_ARGUMENT, e.getMessage());
       return;
     }
     MethodSpec spec = methods.get(rpc.method());
     if (spec == null) {
       meters.unknownMethod().count(Code.UNIMPLEMENTED.value());
-      fail(linkId, grid, Code.UNIMPLEMENTED, "unknown method " + rpc.method());
+      refuse(linkId, call, Code.UNIMPLEMENTED, "unknown method " + rpc.method());
       return;
     }
     MethodMeters methodMeters = meters.method(rpc.method());
+    String trace = call.trace();
+    CallSpan span = null;
+    if (tracing.enabled()) {
+      SpanNames.Named named = spanNames.get(rpc.method());
+      span = tracing.start(named.name(), SpanKind.SERVER, trace, named.attributes())
+          .set(MeshTracing.INSTANCE, instanceId)
+          .set(MeshTracing.CALLER, call.caller() == null ? null : call.caller().client());
+      trace = span.traceparent();
+    }
     long now = CallbackTable.nowMs();
     // A budget too large to add to the clock is no deadline at all.
     long deadline = call.timeoutMs() == Envelope.ABSENT || call.timeoutMs() > Long.MAX_VALUE - now
         ? Envelope.ABSENT : now + call.timeoutMs();
     Invocation invocation = new Invocation(vertx, replyAddress, instanceId, linkId, grid, rpc.method(), bytes,
-        rpc.argsOffset(), rpc.argsLength(), deadline, call.orderKey(), call.trace(), call.caller(), calls);
+        rpc.argsOffset(), rpc.argsLength(), deadline, call.orderKey(), trace, call.caller(), calls).span(span);
     invocation.address(addressFor(call.orderKey(), spec));
     invocation.meters(methodMeters);
     if (!limiter.offer(invocation)) {
       methodMeters.count(Code.RESOURCE_EXHAUSTED.value());
-      fail(linkId, grid, Code.RESOURCE_EXHAUSTED, "instance " + instanceId + " is at its concurrency limit ("
-          + limiter.limit() + " running, " + limiter.queued() + " waiting)");
+      String error = "instance " + instanceId + " is at its concurrency limit (" + limiter.limit() + " running, "
+          + limiter.queued() + " waiting)";
+      fail(linkId, grid, Code.RESOURCE_EXHAUSTED, error);
+      if (span != null) {
+        span.end(Code.RESOURCE_EXHAUSTED.value(), error);
+      }
+      callLog.debug(trace, rpc.method() + " refused: " + error);
     }
+  }
+
+  /** Answers a call that cannot be handled at all; it gets no span, only a log line. */
+  private void refuse(long linkId, ServiceCall call, Code code, String error) {
+    fail(linkId, call.grid(), code, error);
+    callLog.debug(call.trace(), "Refused a call: " + code.value() + " (" + error + ")");
   }
 
   private void start(Invocation invocation) {
@@ -487,14 +528,21 @@ public class ServiceHost extends VerticleBase {
 
   private void answered(Message<Outcome> message) {
     Outcome o = message.body();
-    long took = System.nanoTime() - o.startedNanos();
-    limiter.release(o.startedNanos(), took, o.code() == Code.DEADLINE_EXCEEDED.value());
+    long elapsed = System.nanoTime() - o.startedNanos();
+    limiter.release(o.startedNanos(), elapsed, o.code() == Code.DEADLINE_EXCEEDED.value());
     if (o.meters() != null) {
-      o.meters().record(o.code(), took);
+      o.meters().record(o.code(), elapsed);
     }
     if (o.grid() != 0) {
       reply(o.linkId(), new ServiceReply(o.grid(), o.code(), o.error(),
           o.reply() == null ? null : Unpooled.wrappedBuffer(o.reply())));
+    }
+    if (o.span() != null) {
+      o.span().end(o.code(), o.error());
+    }
+    if (callLog.isDebugEnabled()) {
+      callLog.debug(o.trace(), o.method() + (o.grid() == 0 ? " ran one-way: " : " answered ") + o.code()
+          + (o.error() == null ? "" : " (" + o.error() + ")") + " in " + elapsed / 1000 + " us");
     }
   }
 

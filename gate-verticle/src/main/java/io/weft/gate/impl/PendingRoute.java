@@ -7,6 +7,7 @@ import io.weft.core.conn.MeshConnection;
 import io.weft.core.governance.FailMode;
 import io.weft.core.protocol.Envelope.Caller;
 import io.weft.core.protocol.Envelope.RouteRequest;
+import io.weft.core.trace.CallSpan;
 import io.weft.gate.RouteCall;
 import java.util.Map;
 
@@ -27,7 +28,10 @@ final class PendingRoute extends CallbackTable.Entry implements RouteCall {
   final String orderKey;
   final String hashKey;
   final Map<String, String> tags;
-  final String trace;
+  /** The {@code Trace} the call carries on: the client's, a new one, or the gate's span (set by the router). */
+  String trace;
+  /** The gate's span of the call, when it records spans. */
+  CallSpan span;
   final long receivedNanos;
   /** The call's own deadline, on {@link CallbackTable#nowMs()}'s clock. */
   final long deadlineMs;
@@ -69,7 +73,6 @@ final class PendingRoute extends CallbackTable.Entry implements RouteCall {
     this.orderKey = r.orderKey();
     this.hashKey = r.hashKey();
     this.tags = r.tags();
-    this.trace = r.trace();
     this.frameInnerRpc = r.innerRpc();
     this.receivedNanos = receivedNanos;
     this.deadlineMs = CallbackTable.nowMs() + timeoutMs;

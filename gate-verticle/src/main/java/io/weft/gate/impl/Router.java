@@ -16,6 +16,12 @@ import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.RouteResponse;
 import io.weft.core.protocol.Envelope.ServiceCall;
 import io.weft.core.protocol.Envelope.ServiceReply;
+import io.weft.core.trace.CallLogger;
+import io.weft.core.trace.CallSpan;
+import io.weft.core.trace.MeshTracing;
+import io.weft.core.trace.SpanNames;
+import io.weft.core.trace.TraceParent;
+import io.opentelemetry.api.trace.SpanKind;
 import io.weft.gate.GateOptions;
 import io.weft.gate.Rejection;
 import io.weft.gate.RouteFilter;
@@ -36,18 +42,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * method and the fail mode. {@code InnerRpc} and {@code Reply} pass through as
  * bytes, copied once from the frame that brought them into the frame that takes them on (and
  * kept aside only when a retry may need them).
+ * <p>
+ * Every call carries a {@code traceparent} on: the caller's, or a new one when it sent none or a
+ * malformed one; with tracing on, the gate's own span of the call (a child of the caller's) is
+ * what the instance sees as its parent.
  */
 public final class Router {
 
   private static final ByteBuf NIL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {(byte) 0xc0}));
   /** Attempts of one call, redirects included, beyond which a refusal is answered as it came. */
   private static final int MAX_ATTEMPTS = 16;
+  private static final CallLogger callLog = CallLogger.get(Router.class);
+  /** Methods with a span name of their own; clients may invent more. */
+  private static final int MAX_SPAN_NAMES = 10_000;
 
   private final Vertx vertx;
   private final GateOptions options;
   private final ServiceDirectory directory;
   private final List<RouteFilter> filters;
   private final CallbackTable<PendingRoute> calls;
+  private final MeshTracing tracing;
+  private final SpanNames spanNames = new SpanNames("route ", MAX_SPAN_NAMES);
   private final List<ServiceLink> scratch = new ArrayList<>();
   private long routed;
   private long rejected;
@@ -57,7 +72,13 @@ public final class Router {
   private long redirected;
 
   public Router(Vertx vertx, GateOptions options, ServiceDirectory directory, List<RouteFilter> filters) {
+    this(vertx, options, directory, filters, MeshTracing.OFF);
+  }
+
+  public Router(Vertx vertx, GateOptions options, ServiceDirectory directory, List<RouteFilter> filters,
+                MeshTracing tracing) {
     this.vertx = vertx;
+    this.tracing = tracing;
     this.options = options;
     this.directory = directory;
     this.filters = List.copyOf(filters);
@@ -91,24 +112,25 @@ public final class Router {
     }
     if (r.namespace() == null || r.namespace().isEmpty() || r.serviceName() == null || r.serviceName().isEmpty()
         || r.innerRpc() == null) {
-      reject(origin, r.rid(), Code.INVALID_ARGUMENT, "a route needs Namespace, ServiceName and InnerRpc");
+      reject(origin, r, Code.INVALID_ARGUMENT, "a route needs Namespace, ServiceName and InnerRpc");
       return;
     }
     FailMode requestedMode;
     try {
       requestedMode = FailMode.fromName(r.failMode());
     } catch (IllegalArgumentException e) {
-      reject(origin, r.rid(), Code.INVALID_ARGUMENT, e.getMessage());
+      reject(origin, r, Code.INVALID_ARGUMENT, e.getMessage());
       return;
     }
     long timeout = r.timeoutMs() == Envelope.ABSENT ? options.getCallTimeoutMs()
         : Math.min(r.timeoutMs(), options.getMaxCallTimeoutMs());
     if (counter != null && !counter.tryAcquire()) {
-      reject(origin, r.rid(), Code.RESOURCE_EXHAUSTED, "too many calls in flight on this connection");
+      reject(origin, r, Code.RESOURCE_EXHAUSTED, "too many calls in flight on this connection");
       return;
     }
     PendingRoute call = new PendingRoute(origin, caller, pins, connectionId, fromService, r, timeout, received);
     call.counter = counter;
+    traced(call, r.trace());
     try {
       if (timeout == 0) {
         finish(call, Code.DEADLINE_EXCEEDED.value(), "deadline exceeded before routing", null);
@@ -134,6 +156,23 @@ public final class Router {
       }
     } finally {
       call.leaveFrame();
+    }
+  }
+
+  /** Gives the call the {@code Trace} it carries on and, with tracing on, the gate's span. */
+  private void traced(PendingRoute call, String incoming) {
+    if (tracing.enabled()) {
+      SpanNames.Named named = spanNames.get(call.namespace, call.service, call.method());
+      CallSpan span = tracing.start(named.name(), SpanKind.SERVER, incoming, named.attributes());
+      span.set(MeshTracing.CALLER, call.caller == null ? null : call.caller.client());
+      call.span = span;
+      call.trace = span.traceparent();
+    } else {
+      call.trace = TraceParent.continueOrStart(incoming);
+    }
+    if (incoming != null && !TraceParent.isValid(incoming) && callLog.isDebugEnabled()) {
+      callLog.debug(call.trace, "Trace of a call to " + call.namespace + "/" + call.service + " is not a traceparent ("
+          + CallLogger.traceId(incoming) + "): started a new trace");
     }
   }
 
@@ -280,7 +319,7 @@ public final class Router {
     }
     link.connection.send(new ServiceCall(grid, innerRpc, remaining, call.orderKey, call.trace, call.caller));
     if (call.oneWay()) {
-      outcome(call, Code.OK);
+      outcome(call, Code.OK, null);
     }
   }
 
@@ -396,7 +435,7 @@ public final class Router {
       link.connection.send(new ServiceCall(grid, innerRpc, remaining, call.orderKey, call.trace, call.caller));
     }
     if (call.oneWay()) {
-      outcome(call, Code.OK);
+      outcome(call, Code.OK, null);
     }
   }
 
@@ -423,10 +462,10 @@ public final class Router {
     if (!call.oneWay()) {
       call.origin.send(new RouteResponse(call.rid, code, error, reply));
     }
-    outcome(call, Code.of(code));
+    outcome(call, Code.of(code), error);
   }
 
-  private void outcome(PendingRoute call, Code code) {
+  private void outcome(PendingRoute call, Code code, String error) {
     if (call.counter != null) {
       call.counter.release();
       call.counter = null;
@@ -438,6 +477,19 @@ public final class Router {
     }
     for (RouteFilter filter : filters) {
       filter.onOutcome(call, code, latency);
+    }
+    if (call.span != null) {
+      call.span.set(MeshTracing.INSTANCE, call.link == null ? null : call.link.id());
+      call.span.set(MeshTracing.ATTEMPTS, call.attempts);
+      call.span.end(code.value(), error);
+      call.span = null;
+    }
+    if (callLog.isDebugEnabled()) {
+      callLog.debug(call.trace, call.namespace + "/" + call.service + "." + call.method()
+          + (call.oneWay() ? " sent one-way" : " answered " + code.value()) + (error == null ? "" : " (" + error + ")")
+          + " in " + latency / 1000 + " us" + (call.link == null ? "" : " by " + call.link.id())
+          + (call.attempts > 1 ? " after " + call.attempts + " attempts" : "")
+          + (call.caller == null || call.caller.client() == null ? "" : " for " + call.caller.client()));
     }
   }
 
@@ -453,13 +505,17 @@ public final class Router {
     }
   }
 
-  private void reject(MeshConnection origin, long rid, Code code, String error) {
+  private void reject(MeshConnection origin, RouteRequest r, Code code, String error) {
     rejected++;
     if (meters != null) {
       meters.unknownService.unknownMethod.count(code.value());
     }
-    if (rid != 0) {
-      origin.send(new RouteResponse(rid, code.value(), error, null));
+    if (r.rid() != 0) {
+      origin.send(new RouteResponse(r.rid(), code.value(), error, null));
+    }
+    if (callLog.isDebugEnabled()) {
+      callLog.debug(r.trace(), "Refused a route to " + r.namespace() + "/" + r.serviceName() + ": " + code.value()
+          + " (" + error + ")");
     }
   }
 

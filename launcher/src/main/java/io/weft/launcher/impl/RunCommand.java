@@ -12,6 +12,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.weft.core.metrics.MeshMetrics;
 import io.weft.core.metrics.MeshMetricsOptions;
+import io.weft.launcher.LoggingOptions;
 import io.weft.launcher.MeshVerticle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Parameters;
  * {@code weft run <conf>}: starts the roles the config names, through Vert.x's
  * {@link VertxApplication}, and keeps running. SIGTERM (or Ctrl-C) drains every role, closes
  * Vert.x and exits with status 0 ({@link GracefulExit}).
+ * The config's {@code logging} section is applied first.
  */
 @Command(name = "run", description = "Start the roles a JSON config names (gates, services).")
 public final class RunCommand implements Callable<Integer> {
@@ -44,6 +46,16 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     } catch (RuntimeException e) {
       System.err.println("weft: " + conf + " is not a JSON object: " + e.getMessage());
+      return 2;
+    }
+    try {
+      Object logging = config.getValue("logging");
+      if (logging != null && !(logging instanceof JsonObject)) {
+        throw new IllegalArgumentException("logging must be an object");
+      }
+      LogSetup.apply(logging == null ? new LoggingOptions() : new LoggingOptions((JsonObject) logging));
+    } catch (IllegalArgumentException e) {
+      System.err.println("weft: bad config: " + e.getMessage());
       return 2;
     }
     List<String> args = new ArrayList<>(List.of(MeshVerticle.class.getName(), "-conf", config.encode()));

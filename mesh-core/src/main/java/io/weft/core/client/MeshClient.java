@@ -43,6 +43,8 @@ import java.util.Map;
 public final class MeshClient {
 
   private static final Logger log = LoggerFactory.getLogger(MeshClient.class);
+  /** Lines about a push carry its trace. */
+  private static final io.weft.core.trace.CallLogger pushLog = io.weft.core.trace.CallLogger.get(MeshClient.class);
 
   private final Vertx vertx;
   private final ContextInternal context;
@@ -298,7 +300,7 @@ public final class MeshClient {
     try {
       rpc = ArgsCodec.decodeInnerRpc(io.netty.buffer.ByteBufUtil.getBytes(push.innerRpc()));
     } catch (CodecException e) {
-      log.warn("Ignoring a malformed push: " + e.getMessage());
+      pushLog.warn(push.trace(), "Ignoring a malformed push: " + e.getMessage());
       return;
     }
     if (GateDraining.METHOD.equals(rpc.method())) {
@@ -308,7 +310,8 @@ public final class MeshClient {
     PushRoute<?> route = pushHandlers.get(rpc.method());
     PushHandler<io.weft.core.codec.InnerRpc> any = anyPushHandler;
     if (route == null && any == null) {
-      log.warn("No handler for pushes of " + rpc.method() + " (push " + push.pushId() + " to " + push.clientId() + ")");
+      pushLog.warn(push.trace(), "No handler for pushes of " + rpc.method() + " (push " + push.pushId() + " to "
+          + push.clientId() + ")");
       return;
     }
     String clientId = push.clientId();
@@ -324,7 +327,8 @@ public final class MeshClient {
     }
     handled.onComplete(ar -> {
       if (ar.failed()) {
-        log.warn("Push " + pushId + " of " + rpc.method() + " to " + clientId + " failed: " + ar.cause().getMessage());
+        pushLog.warn(push.trace(), "Push " + pushId + " of " + rpc.method() + " to " + clientId + " failed: "
+            + ar.cause().getMessage());
       } else if (pushId != null && !pushId.isEmpty()) {
         context.runOnContext(v -> {
           if (connection != null && connection.isOpen()) {

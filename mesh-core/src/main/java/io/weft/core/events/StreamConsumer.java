@@ -8,6 +8,7 @@ import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.redis.client.Redis;
 import io.weft.core.events.impl.Replies;
+import io.weft.core.trace.CallLogger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,8 @@ import java.util.concurrent.TimeUnit;
 public final class StreamConsumer<T> {
 
   private static final Logger log = LoggerFactory.getLogger(StreamConsumer.class);
+  /** Lines about one entry carry its trace. */
+  private static final CallLogger entryLog = CallLogger.get(StreamConsumer.class);
   private static final long STATS_EVERY_MS = 5_000;
   private static final long FORGET_EVERY_MS = 600_000;
   private static final long FORGET_IDLE_MS = 3_600_000;
@@ -410,8 +413,9 @@ public final class StreamConsumer<T> {
       deadLetter(h, h.deliveries, reason(cause));
       return;
     }
-    if (log.isDebugEnabled()) {
-      log.debug("Attempt " + h.deliveries + " at " + stream + " " + h.id + " for " + group + " failed: " + reason(cause));
+    if (entryLog.isDebugEnabled()) {
+      entryLog.debug(h.entry.trace(), "Attempt " + h.deliveries + " at " + stream + " " + h.id + " for " + group
+          + " failed: " + reason(cause));
     }
     if (stopping || (settings.ordered() && !isLeaseHolder())) {
       release(h); // stays pending: tried again by whoever takes it over
@@ -479,8 +483,8 @@ public final class StreamConsumer<T> {
         .onComplete(ar -> {
           if (ar.succeeded()) {
             stats.deadLettered.increment();
-            log.warn("Gave up " + stream + " " + h.id + " for " + group + " after " + attempts + " attempt(s): "
-                + reason + " (now in " + EventKeys.deadLetters(stream, group) + ")");
+            entryLog.warn(h.entry.trace(), "Gave up " + stream + " " + h.id + " for " + group + " after " + attempts
+                + " attempt(s): " + reason + " (now in " + EventKeys.deadLetters(stream, group) + ")");
             release(h);
           } else if (!stopping && (!settings.ordered() || isLeaseHolder())) {
             warn("cannot move " + h.id + " on " + stream + " to its dead letters, trying again", ar.cause());

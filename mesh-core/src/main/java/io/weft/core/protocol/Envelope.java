@@ -85,8 +85,17 @@ public sealed interface Envelope {
     }
   }
 
-  /** {@code MSG_G2C_PUSH}: a server-to-client call; {@code pushId} is empty for unsafe pushes. */
-  record ClientPush(String clientId, String pushId, ByteBuf innerRpc) implements Envelope {
+  /**
+   * {@code MSG_G2C_PUSH}: a server-to-client call; {@code pushId} is empty for unsafe pushes.
+   *
+   * @param trace the {@code traceparent} of the call that pushed, or {@code null}
+   */
+  record ClientPush(String clientId, String pushId, ByteBuf innerRpc, String trace) implements Envelope {
+    /** A push without a trace. */
+    public ClientPush(String clientId, String pushId, ByteBuf innerRpc) {
+      this(clientId, pushId, innerRpc, null);
+    }
+
     public MessageType type() {
       return MessageType.G2C_PUSH;
     }
@@ -188,8 +197,17 @@ public sealed interface Envelope {
     }
   }
 
-  /** {@code MSG_P2G_PUSH}: the push service asks a gate to deliver a push to one of its connections. */
-  record GatePush(String connId, String clientId, String pushId, ByteBuf innerRpc) implements Envelope {
+  /**
+   * {@code MSG_P2G_PUSH}: the push service asks a gate to deliver a push to one of its connections.
+   *
+   * @param trace the {@code traceparent} of the call that pushed, or {@code null}
+   */
+  record GatePush(String connId, String clientId, String pushId, ByteBuf innerRpc, String trace) implements Envelope {
+    /** A push without a trace. */
+    public GatePush(String connId, String clientId, String pushId, ByteBuf innerRpc) {
+      this(connId, clientId, pushId, innerRpc, null);
+    }
+
     public MessageType type() {
       return MessageType.P2G_PUSH;
     }

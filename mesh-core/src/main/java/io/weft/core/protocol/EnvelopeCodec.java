@@ -288,7 +288,7 @@ public final class EnvelopeCodec {
         case "OrderKey" -> orderKey = readString("OrderKey");
         case "HashKey" -> hashKey = readString("HashKey");
         case "Tags" -> tags = readStringMap("Tags");
-        case "Trace" -> trace = readString("Trace");
+        case "Trace" -> trace = readTrace();
         case null, default -> unpacker.skipValue();
       }
     }
@@ -330,16 +330,19 @@ public final class EnvelopeCodec {
     String clientId = null;
     String pushId = null;
     ByteBuf innerRpc = null;
+    String trace = null;
     for (int i = 0; i < entries; i++) {
       switch (readKey()) {
         case "ClientId" -> clientId = readString("ClientId");
         case "PushId" -> pushId = readString("PushId");
         case "InnerRpc" -> innerRpc = readBin("InnerRpc", body);
+        case "Trace" -> trace = readTrace();
         case null, default -> unpacker.skipValue();
       }
     }
-    return new ClientPush(clientId, pushId, innerRpc);
+    return new ClientPush(clientId, pushId, innerRpc, trace);
   }
+
 
   private PushReply readPushReply(int entries) throws IOException {
     String clientId = null;
@@ -425,7 +428,7 @@ public final class EnvelopeCodec {
         case "InnerRpc" -> innerRpc = readBin("InnerRpc", body);
         case "Timeout" -> timeout = readMillis("Timeout");
         case "OrderKey" -> orderKey = readString("OrderKey");
-        case "Trace" -> trace = readString("Trace");
+        case "Trace" -> trace = readTrace();
         case "Caller" -> caller = readCaller();
         case null, default -> unpacker.skipValue();
       }
@@ -504,16 +507,18 @@ public final class EnvelopeCodec {
     String clientId = null;
     String pushId = null;
     ByteBuf innerRpc = null;
+    String trace = null;
     for (int i = 0; i < entries; i++) {
       switch (readKey()) {
         case "ConnId" -> connId = readString("ConnId");
         case "ClientId" -> clientId = readString("ClientId");
         case "PushId" -> pushId = readString("PushId");
         case "InnerRpc" -> innerRpc = readBin("InnerRpc", body);
+        case "Trace" -> trace = readTrace();
         case null, default -> unpacker.skipValue();
       }
     }
-    return new GatePush(connId, clientId, pushId, innerRpc);
+    return new GatePush(connId, clientId, pushId, innerRpc, trace);
   }
 
   /**
@@ -572,6 +577,39 @@ public final class EnvelopeCodec {
       }
     }
     return unpacker.unpackString();
+  }
+
+  /**
+   * A {@code Trace}: different in every call, so not worth a place in the string cache; a
+   * {@code traceparent} is ASCII, read straight from the bytes.
+   */
+  private String readTrace() throws IOException {
+    if (unpacker.tryUnpackNil()) {
+      return null;
+    }
+    expect(ValueType.STRING, "Trace");
+    MessageFormat format = unpacker.getNextFormat();
+    if (format == MessageFormat.FIXSTR || format == MessageFormat.STR8) {
+      int at = currentBase + (int) unpacker.getTotalReadBytes();
+      int header = format == MessageFormat.FIXSTR ? 1 : 2;
+      int length = format == MessageFormat.FIXSTR ? current[at] & 0x1f
+          : at + 1 < currentEnd ? current[at + 1] & 0xff : Integer.MAX_VALUE;
+      if (at + header + length <= currentEnd && ascii(current, at + header, length)) {
+        String value = new String(current, at + header, length, StandardCharsets.ISO_8859_1);
+        unpacker.skipValue();
+        return value;
+      }
+    }
+    return unpacker.unpackString();
+  }
+
+  private static boolean ascii(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean readBool(String key) throws IOException {
@@ -750,10 +788,11 @@ public final class EnvelopeCodec {
           optional(Keys.CLIENT_ID, l.clientId());
         }
         case ClientPush p -> {
-          packer.packMapHeader(present(p.clientId()) + 1 + present(p.innerRpc()));
+          packer.packMapHeader(present(p.clientId()) + 1 + present(p.innerRpc()) + present(p.trace()));
           optional(Keys.CLIENT_ID, p.clientId());
           key(Keys.PUSH_ID).packString(p.pushId() == null ? "" : p.pushId());
           optional(Keys.INNER_RPC, p.innerRpc());
+          optional(Keys.TRACE, p.trace());
         }
         case PushReply p -> {
           packer.packMapHeader(present(p.clientId()) + present(p.pushId()));
@@ -817,11 +856,13 @@ public final class EnvelopeCodec {
           optional(Keys.ADDR, l.addr());
         }
         case GatePush p -> {
-          packer.packMapHeader(present(p.connId()) + present(p.clientId()) + 1 + present(p.innerRpc()));
+          packer.packMapHeader(present(p.connId()) + present(p.clientId()) + 1 + present(p.innerRpc())
+              + present(p.trace()));
           optional(Keys.CONN_ID, p.connId());
           optional(Keys.CLIENT_ID, p.clientId());
           key(Keys.PUSH_ID).packString(p.pushId() == null ? "" : p.pushId());
           optional(Keys.INNER_RPC, p.innerRpc());
+          optional(Keys.TRACE, p.trace());
         }
         case Envelope.Draining d -> packer.packMapHeader(0);
         case Envelope.DrainingAck d -> packer.packMapHeader(0);

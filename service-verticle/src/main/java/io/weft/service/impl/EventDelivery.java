@@ -20,6 +20,7 @@ public final class EventDelivery implements EventContext {
 
   private final String topic;
   private final StreamEntry entry;
+  private final String trace;
   private final Object event;
   private final int attempt;
   private final String instance;
@@ -27,10 +28,12 @@ public final class EventDelivery implements EventContext {
   private final GateCalls calls;
   private final Promise<Void> done;
 
-  public EventDelivery(String topic, StreamEntry entry, Object event, int attempt, String instance, Vertx vertx,
-                       GateCalls calls, Promise<Void> done) {
+  /** @param trace what the handling carries on: the entry's trace, or the host's span of the delivery */
+  public EventDelivery(String topic, StreamEntry entry, String trace, Object event, int attempt, String instance,
+                       Vertx vertx, GateCalls calls, Promise<Void> done) {
     this.topic = topic;
     this.entry = entry;
+    this.trace = trace;
     this.event = event;
     this.attempt = attempt;
     this.instance = instance;
@@ -75,7 +78,7 @@ public final class EventDelivery implements EventContext {
 
   @Override
   public String trace() {
-    return entry.trace();
+    return trace;
   }
 
   @Override

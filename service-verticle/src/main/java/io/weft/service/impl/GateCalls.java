@@ -4,8 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.callback.CallbackTable;
@@ -19,6 +17,11 @@ import io.weft.core.events.PublishOptions;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.RouteRequest;
 import io.weft.core.protocol.Envelope.RouteResponse;
+import io.weft.core.trace.CallLogger;
+import io.weft.core.trace.CallSpan;
+import io.weft.core.trace.MeshTracing;
+import io.weft.core.trace.SpanNames;
+import io.opentelemetry.api.trace.SpanKind;
 import io.weft.service.ServiceCalls;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +39,14 @@ import java.util.Objects;
  * As a {@link ServiceCalls} it makes calls with no parent (from {@code MeshService.calls()});
  * {@link Invocation} makes them on behalf of a handler with {@link #call(String, long, String,
  * String, String, Object, Class, CallOptions)}.
+ * <p>
+ * With tracing on, each call is a client span, a child of the handler's, whose
+ * {@code traceparent} is the call's {@code Trace}; the gate's span of the call is its child.
  */
 public final class GateCalls implements ServiceCalls {
 
-  private static final Logger log = LoggerFactory.getLogger(GateCalls.class);
+  private static final CallLogger callLog = CallLogger.get(GateCalls.class);
+  private static final int MAX_SPAN_NAMES = 10_000;
 
   private final ContextInternal hostContext;
   private final String namespace;
@@ -49,6 +56,9 @@ public final class GateCalls implements ServiceCalls {
   private final List<Link> links = new ArrayList<>();
   private long nextLink;
   private boolean closed;
+  private MeshTracing tracing = MeshTracing.OFF;
+  /** Span names of the calls made, on the host's context. */
+  private final SpanNames spanNames = new SpanNames("call ", MAX_SPAN_NAMES);
 
   /**
    * Create it on the host's context.
@@ -89,6 +99,17 @@ public final class GateCalls implements ServiceCalls {
   @Override
   public void send(String namespace, String service, String method, Object args, CallOptions options) {
     send(null, Envelope.ABSENT, namespace, service, method, args, options);
+  }
+
+  /** How this host records spans. */
+  public MeshTracing tracing() {
+    return tracing;
+  }
+
+  /** Records a client span per call; set it before the host takes calls. */
+  public GateCalls tracing(MeshTracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
+    return this;
   }
 
   private volatile HostEvents events;
@@ -158,7 +179,7 @@ public final class GateCalls implements ServiceCalls {
     Promise<T> promise = caller.promise();
     OutboundCall pending = new OutboundCall(promise, replyType, caller);
     String trace = options.trace() != null ? options.trace() : parentTrace;
-    hostContext.runOnContext(v -> submit(namespace, service, innerRpc, deadline, options, trace, pending));
+    hostContext.runOnContext(v -> submit(namespace, service, method, innerRpc, deadline, options, trace, pending));
     return promise.future();
   }
 
@@ -180,7 +201,7 @@ public final class GateCalls implements ServiceCalls {
       return;
     }
     String trace = options.trace() != null ? options.trace() : parentTrace;
-    hostContext.runOnContext(v -> submit(namespace, service, innerRpc, deadline, options, trace, null));
+    hostContext.runOnContext(v -> submit(namespace, service, method, innerRpc, deadline, options, trace, null));
   }
 
   /** The sooner of the options' budget (or the default) and the parent's deadline. */
@@ -197,22 +218,30 @@ public final class GateCalls implements ServiceCalls {
   }
 
   /** On the host's context. {@code pending} is {@code null} for a one-way call. */
-  private void submit(String namespace, String service, byte[] innerRpc, long deadlineMs, CallOptions options,
-                      String trace, OutboundCall pending) {
+  private void submit(String namespace, String service, String method, byte[] innerRpc, long deadlineMs,
+                      CallOptions options, String trace, OutboundCall pending) {
+    CallSpan span = null;
+    if (tracing.enabled()) {
+      SpanNames.Named named = spanNames.get(namespace, service, method);
+      span = tracing.start(named.name(), SpanKind.CLIENT, trace, named.attributes());
+      trace = span.traceparent();
+      if (pending != null) {
+        pending.span = span;
+      }
+    }
     if (closed) {
-      failOrDrop(pending, Code.UNAVAILABLE, "the service is stopping");
+      failOrDrop(pending, span, trace, Code.UNAVAILABLE, "the service is stopping");
       return;
     }
     long timeout = deadlineMs - CallbackTable.nowMs();
     if (timeout <= 0) {
-      if (pending != null) {
-        pending.fail(noBudget(namespace, service));
-      }
+      failOrDrop(pending, span, trace, Code.DEADLINE_EXCEEDED, "no budget left to call " + namespace + "/" + service);
       return;
     }
     Link link = nextLink();
     if (link == null) {
-      failOrDrop(pending, Code.UNAVAILABLE, "no gate connection to call " + namespace + "/" + service + " through");
+      failOrDrop(pending, span, trace, Code.UNAVAILABLE,
+          "no gate connection to call " + namespace + "/" + service + " through");
       return;
     }
     long rid = 0;
@@ -222,6 +251,9 @@ public final class GateCalls implements ServiceCalls {
     }
     link.connection.send(new RouteRequest(rid, namespace, service, Unpooled.wrappedBuffer(innerRpc), timeout,
         options.orderKey(), options.hashKey(), options.tags(), trace));
+    if (pending == null && span != null) {
+      span.end(Code.OK.value(), null);
+    }
   }
 
   /**
@@ -246,12 +278,15 @@ public final class GateCalls implements ServiceCalls {
     return fallback;
   }
 
-  private static void failOrDrop(OutboundCall pending, Code code, String error) {
+  private static void failOrDrop(OutboundCall pending, CallSpan span, String trace, Code code, String error) {
     if (pending != null) {
-      pending.fail(MeshException.quiet(code, error));
-    } else if (log.isDebugEnabled()) {
-      log.debug("Dropping a one-way call: " + error);
+      pending.failWith(MeshException.quiet(code, error));
+      return;
     }
+    if (span != null) {
+      span.end(code.value(), error);
+    }
+    callLog.debug(trace, "Dropping a one-way call: " + error);
   }
 
   private static MeshException noBudget(String namespace, String service) {
@@ -283,7 +318,7 @@ public final class GateCalls implements ServiceCalls {
   /** A gate link closed: its calls in flight are answered 14 now. On the host's context. */
   public void linkClosed(long linkId) {
     links.removeIf(l -> l.id == linkId);
-    calls.removeIf(p -> p.linkId == linkId, p -> p.fail(MeshException.quiet(Code.UNAVAILABLE,
+    calls.removeIf(p -> p.linkId == linkId, p -> p.failWith(MeshException.quiet(Code.UNAVAILABLE,
         "the gate connection the call went out on was lost")));
   }
 
@@ -292,17 +327,18 @@ public final class GateCalls implements ServiceCalls {
     OutboundCall pending = calls.complete(response.rid());
     if (pending != null) {
       pending.answered(response);
+      pending.ended(response.code(), response.error());
     }
   }
 
   /** Answers every call in flight with 14 and refuses new ones: the host is stopping. */
   public void close() {
     closed = true;
-    calls.close(p -> p.fail(MeshException.quiet(Code.UNAVAILABLE, "the service is stopping")));
+    calls.close(p -> p.failWith(MeshException.quiet(Code.UNAVAILABLE, "the service is stopping")));
   }
 
   private void expired(OutboundCall pending) {
-    pending.fail(MeshException.quiet(Code.DEADLINE_EXCEEDED, "no reply within the call's budget"));
+    pending.failWith(MeshException.quiet(Code.DEADLINE_EXCEEDED, "no reply within the call's budget"));
   }
 
   private static final class Link {
@@ -320,6 +356,8 @@ public final class GateCalls implements ServiceCalls {
   private static final class OutboundCall extends PendingCall {
     private final ContextInternal caller;
     private long linkId;
+    /** The client span of the call, ended with its answer. */
+    private CallSpan span;
 
     OutboundCall(Promise<?> promise, Class<?> replyType, ContextInternal caller) {
       super(promise, replyType);
@@ -329,6 +367,18 @@ public final class GateCalls implements ServiceCalls {
     @Override
     protected void succeed(byte[] reply) {
       caller.runOnContext(v -> complete(reply));
+    }
+
+    void failWith(MeshException e) {
+      fail(e);
+      ended(e.code().value(), e.getMessage());
+    }
+
+    void ended(int code, String error) {
+      if (span != null) {
+        span.end(code, error);
+        span = null;
+      }
     }
   }
 }

@@ -24,6 +24,13 @@ import io.weft.core.events.StreamConsumer;
 import io.weft.core.events.StreamEntry;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.Caller;
+import io.weft.core.trace.CallLogger;
+import io.weft.core.trace.CallSpan;
+import io.weft.core.trace.MeshTracing;
+import io.weft.core.trace.SpanNames;
+import io.weft.core.trace.TraceParent;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.weft.service.MethodSpec;
 import io.weft.service.SubscriptionSpec;
 import java.util.ArrayList;
@@ -43,10 +50,15 @@ import java.util.UUID;
  * verticles taking unordered calls, the events of an ordered subscription to the ordered worker of
  * their lane, one at a time per lane. A persistent call is run like a one-way call from a gate
  * ({@link Invocation}), through the service's interceptors, its outcome reported back here.
+ * <p>
+ * Every event and stored call carries a {@code traceparent} ({@code trace}): the publisher's, or a
+ * new one when it has none. With tracing on, publishing and storing are producer spans (the stored
+ * trace names them), handling an event or running a stored call a consumer span, its child.
  */
 public final class HostEvents {
 
   private static final Logger log = LoggerFactory.getLogger(HostEvents.class);
+  private static final CallLogger callLog = CallLogger.get(HostEvents.class);
 
   /** Appended to a business verticle's call address: where it takes events. */
   public static final String EVENTS_SUFFIX = ".events";
@@ -214,13 +226,34 @@ public final class HostEvents {
       stats.recordPublish(false);
       return caller.failedFuture(MeshException.quiet(Code.INVALID_ARGUMENT, e.getMessage()));
     }
+    CallSpan span = null;
+    MeshTracing tracing = calls.tracing();
+    if (tracing.enabled()) {
+      span = tracing.start("publish " + topic, SpanKind.PRODUCER, trace, Attributes.of(MeshTracing.MESSAGING_SYSTEM,
+          "redis", MeshTracing.MESSAGING_DESTINATION, topic));
+      trace = span.traceparent();
+    } else if (trace == null) {
+      trace = TraceParent.start(true);
+    }
     Promise<String> published = caller.promise();
+    CallSpan publishing = span;
+    String stored = trace;
     store.publish(topic, data, publisher(), trace, key).onComplete(ar -> {
       stats.recordPublish(ar.succeeded());
       if (ar.succeeded()) {
+        if (publishing != null) {
+          publishing.set(MeshTracing.MESSAGING_MESSAGE_ID, ar.result()).end(Code.OK.value(), null);
+        }
+        callLog.debug(stored, "Published " + topic + " " + ar.result());
         published.complete(ar.result());
       } else {
-        published.fail(MeshException.quiet(Code.UNAVAILABLE, "cannot publish to " + topic + ": " + ar.cause().getMessage()));
+        MeshException failure = MeshException.quiet(Code.UNAVAILABLE, "cannot publish to " + topic + ": "
+            + ar.cause().getMessage());
+        if (publishing != null) {
+          publishing.end(failure.code().value(), failure.getMessage());
+        }
+        callLog.debug(stored, failure.getMessage());
+        published.fail(failure);
       }
     });
     return published.future();
@@ -240,17 +273,42 @@ public final class HostEvents {
       return caller.failedFuture(MeshException.quiet(Code.INVALID_ARGUMENT, e.getMessage()));
     }
     String id = messageId != null ? messageId : UUID.randomUUID().toString();
+    CallSpan span = null;
+    MeshTracing tracing = calls.tracing();
+    if (tracing.enabled()) {
+      SpanNames.Named named = SpanNames.of("store ", namespace, service, method);
+      span = tracing.start(named.name(), SpanKind.PRODUCER, trace, named.attributes())
+          .set(MeshTracing.MESSAGING_MESSAGE_ID, id);
+      trace = span.traceparent();
+    } else if (trace == null) {
+      trace = TraceParent.start(true);
+    }
     Promise<String> stored = caller.promise();
+    CallSpan storing = span;
+    String carried = trace;
     store.storeCall(namespace, service, id, innerRpc, publisher(), trace).onComplete(ar -> {
       if (ar.succeeded()) {
         stats.recordCall(ar.result().duplicate());
+        if (storing != null) {
+          storing.end(Code.OK.value(), null);
+        }
+        callLog.debug(carried, "Stored a call of " + namespace + "/" + service + "." + method + " as " + id
+            + (ar.result().duplicate() ? " (a duplicate: stored before)" : ""));
         stored.complete(id);
       } else {
-        stored.fail(MeshException.quiet(Code.UNAVAILABLE, "cannot store a call of " + namespace + "/" + service + "."
-            + method + ": " + ar.cause().getMessage()));
+        MeshException failure = MeshException.quiet(Code.UNAVAILABLE, "cannot store a call of " + namespace + "/"
+            + service + "." + method + ": " + ar.cause().getMessage());
+        if (storing != null) {
+          storing.end(failure.code().value(), failure.getMessage());
+        }
+        stored.fail(failure);
       }
     });
     return stored.future();
+  }
+
+  private static int codeOf(Throwable failure) {
+    return failure instanceof MeshException me ? me.code().value() : Code.INTERNAL.value();
   }
 
   // ---------------------------------------------------------------- events
@@ -259,9 +317,14 @@ public final class HostEvents {
   private final class EventsHandler<E> implements StreamConsumer.Handler<E> {
 
     private final SubscriptionSpec<E> spec;
+    private final String spanName;
+    private final Attributes spanAttributes;
 
     EventsHandler(SubscriptionSpec<E> spec) {
       this.spec = spec;
+      this.spanName = "handle " + spec.topic();
+      this.spanAttributes = Attributes.of(MeshTracing.MESSAGING_SYSTEM, "redis", MeshTracing.MESSAGING_DESTINATION,
+          spec.topic(), MeshTracing.MESSAGING_GROUP, group());
     }
 
     @Override
@@ -291,7 +354,21 @@ public final class HostEvents {
     public Future<?> handle(StreamConsumer.Delivery<E> d) {
       Promise<Void> done = context.promise();
       String address = d.lane() < 0 ? callAddress : orderedAddresses[Math.floorMod(d.lane(), orderedAddresses.length)];
-      vertx.eventBus().send(address + EVENTS_SUFFIX, new EventDelivery(spec.topic(), d.entry(), d.prepared(),
+      String trace = d.entry().trace();
+      MeshTracing tracing = calls.tracing();
+      if (tracing.enabled()) {
+        CallSpan span = tracing.start(spanName, SpanKind.CONSUMER, trace, spanAttributes)
+            .set(MeshTracing.MESSAGING_MESSAGE_ID, d.entry().id())
+            .set(MeshTracing.MESSAGING_DELIVERY, d.attempt())
+            .set(MeshTracing.INSTANCE, instanceId);
+        trace = span.traceparent();
+        done.future().onComplete(ar -> span.end(ar.succeeded() ? Code.OK.value() : codeOf(ar.cause()),
+            ar.succeeded() ? null : String.valueOf(ar.cause().getMessage())));
+      }
+      String carried = trace;
+      done.future().onSuccess(v -> callLog.debug(carried, "Handled " + spec.topic() + " " + d.entry().id()
+          + " (attempt " + d.attempt() + ")"));
+      vertx.eventBus().send(address + EVENTS_SUFFIX, new EventDelivery(spec.topic(), d.entry(), trace, d.prepared(),
           d.attempt(), instanceId, vertx, calls, done));
       return done.future();
     }
@@ -353,9 +430,20 @@ public final class HostEvents {
         long id = nextCall++;
         callsRunning.put(id, ended);
         Caller caller = new Caller(null, null, null, entry.publisher());
+        String trace = entry.trace();
+        CallSpan span = null;
+        MeshTracing tracing = calls.tracing();
+        if (tracing.enabled()) {
+          SpanNames.Named named = SpanNames.of("", namespace, service, call.rpc().method());
+          span = tracing.start(named.name(), SpanKind.CONSUMER, trace, named.attributes())
+              .set(MeshTracing.INSTANCE, instanceId)
+              .set(MeshTracing.CALLER, entry.publisher())
+              .set(MeshTracing.MESSAGING_MESSAGE_ID, entry.id());
+          trace = span.traceparent();
+        }
         // linkId carries the call's number back in its Outcome; the grid 0 makes it one-way.
         Invocation inv = new Invocation(vertx, outcomeAddress, instanceId, id, 0, call.rpc().method(), call.bytes(),
-            call.rpc().argsOffset(), call.rpc().argsLength(), Envelope.ABSENT, null, entry.trace(), caller, calls);
+            call.rpc().argsOffset(), call.rpc().argsLength(), Envelope.ABSENT, null, trace, caller, calls).span(span);
         inv.address(call.spec().isOrdered()
             ? orderedAddresses[Math.floorMod(call.spec().name().hashCode(), orderedAddresses.length)]
             : callAddress);
@@ -368,6 +456,12 @@ public final class HostEvents {
 
   private void callEnded(Message<Outcome> message) {
     Outcome o = message.body();
+    if (o.span() != null) {
+      o.span().end(o.code(), o.error());
+    }
+    if (o.code() == Code.OK.value()) {
+      callLog.debug(o.trace(), "Ran a stored call of " + o.method());
+    }
     Promise<Void> ended = callsRunning.remove(o.linkId());
     if (ended == null) {
       return;

@@ -8,13 +8,16 @@ import io.weft.core.events.PersistentCallOptions;
 import io.weft.core.events.PublishOptions;
 import io.weft.core.protocol.Envelope;
 import io.weft.core.protocol.Envelope.Caller;
+import io.weft.core.trace.CallSpan;
 import io.weft.service.RpcContext;
 
 /**
  * One call on its way from a {@link io.weft.service.ServiceHost} to the business verticle that
  * handles it, over the event bus (pass-through codec). It is also the handler's
  * {@link RpcContext}, so a call costs one object. Calls the handler makes through it go out on the
- * host's {@link GateCalls}, carrying on this call's trace and deadline.
+ * host's {@link GateCalls}, carrying on this call's trace and deadline. Its {@link #trace()} is the
+ * caller's {@code Trace}, or, when the host records spans, the {@code traceparent} of its span
+ * of this call (a child of the caller's).
  */
 public final class Invocation implements RpcContext {
 
@@ -89,7 +92,7 @@ public final class Invocation implements RpcContext {
   }
 
   public Outcome outcome(int code, String error, byte[] reply) {
-    return new Outcome(linkId, grid, code, error, reply, startedNanos, meters);
+    return new Outcome(linkId, grid, code, error, reply, startedNanos, method, trace, span, meters);
   }
 
   private String address;
@@ -99,6 +102,18 @@ public final class Invocation implements RpcContext {
   /** Where the host counts this call's outcome. */
   public void meters(MethodMeters meters) {
     this.meters = meters;
+  }
+
+  private CallSpan span;
+
+  /** The host's span of this call, ended with its outcome. */
+  public Invocation span(CallSpan span) {
+    this.span = span;
+    return this;
+  }
+
+  public CallSpan span() {
+    return span;
   }
 
   /** The event-bus address of the verticle that will run the call. */
