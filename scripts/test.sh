@@ -4,6 +4,9 @@
 #
 #   scripts/test.sh                 # everything (what CI runs)
 #   scripts/test.sh -pl mesh-core   # extra arguments go to Maven
+#
+# After a whole build (no arguments), or with WEFT_JS_TESTS=1, the JavaScript client's tests run
+# too (clients/js, node's test runner) against a mesh started from launcher/target/weft.jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -12,6 +15,8 @@ cd "$ROOT"
 weft_find_java
 # shellcheck source=lib/servers.sh
 . "$ROOT/scripts/lib/servers.sh"
+# shellcheck source=lib/js.sh
+. "$ROOT/scripts/lib/js.sh"
 
 if ! command -v mvn >/dev/null 2>&1; then
   weft_apt_install maven
@@ -35,3 +40,7 @@ echo "test servers: etcd $WEFT_TEST_ETCD, redis $WEFT_TEST_REDIS (java: $JAVA_HO
 MAVEN_OPTS="${MAVEN_OPTS:-} $(weft_jvm_flags | tr '\n' ' ')"
 export MAVEN_OPTS
 mvn -B -ntp -Dstyle.color=never verify "$@"
+
+if [ "$#" -eq 0 ] || [ "${WEFT_JS_TESTS:-}" = 1 ]; then
+  weft_js_tests "$WORK"
+fi

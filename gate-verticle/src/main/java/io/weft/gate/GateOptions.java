@@ -33,7 +33,8 @@ import java.util.Map;
  *  "idleTimeoutMs": 600000, "allowlist": null,              // CIDRs; null: internal gates loopback + private
  *  "tls": {"certFile": "gate.crt", "keyFile": "gate.key"},  // TlsOptions on the client port
  *  "serviceTls": {"caFile": "mesh-ca.crt"},                 // TlsOptions dialling services
- *  "clientConnection": {"maxFrameBytes": 1048576, "writeHighWaterBytes": 1048576, "maxPendingWriteBytes": 4194304}}
+ *  "clientConnection": {"maxFrameBytes": 1048576, "writeHighWaterBytes": 1048576, "maxPendingWriteBytes": 4194304},
+ *  "http": {"port": 7080}}                                  // GateHttpOptions: WebSocket, HTTP gateway, static files
  * }</pre>
  */
 public class GateOptions {
@@ -99,6 +100,7 @@ public class GateOptions {
   private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
   private long drainGraceMs = DEFAULT_DRAIN_GRACE_MS;
+  private GateHttpOptions http;
 
   public GateOptions() {
   }
@@ -176,6 +178,11 @@ public class GateOptions {
     setMaxInFlightPerConnection(json.getInteger("maxInFlightPerConnection", DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION));
     setIdleTimeoutMs(json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS));
     setDrainGraceMs(json.getLong("drainGraceMs", DEFAULT_DRAIN_GRACE_MS));
+    Object httpJson = json.getValue("http");
+    if (httpJson != null && !(httpJson instanceof JsonObject)) {
+      throw new IllegalArgumentException("http must be an object or null, but was " + httpJson);
+    }
+    setHttp(httpJson == null ? null : new GateHttpOptions((JsonObject) httpJson));
   }
 
   public JsonObject toJson() {
@@ -213,7 +220,8 @@ public class GateOptions {
         .put("maxConnectionsPerIp", maxConnectionsPerIp)
         .put("maxInFlightPerConnection", maxInFlightPerConnection)
         .put("idleTimeoutMs", idleTimeoutMs)
-        .put("drainGraceMs", drainGraceMs);
+        .put("drainGraceMs", drainGraceMs)
+        .put("http", http == null ? null : http.toJson());
     if (advertiseHost != null) {
       json.put("advertiseHost", advertiseHost);
     }
@@ -629,6 +637,19 @@ public class GateOptions {
       throw new IllegalArgumentException("drainGraceMs must be >= 0, but was " + drainGraceMs);
     }
     this.drainGraceMs = drainGraceMs;
+    return this;
+  }
+
+  public GateHttpOptions getHttp() {
+    return http;
+  }
+
+  /**
+   * The gate's HTTP side: WebSocket clients, the HTTP gateway, static files, on a port of its own
+   * ({@code null}, the default: none). See {@link GateHttpOptions}.
+   */
+  public GateOptions setHttp(GateHttpOptions http) {
+    this.http = http == null ? null : new GateHttpOptions(http);
     return this;
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -44,6 +45,7 @@ import io.weft.gate.impl.ClientSession;
 import io.weft.gate.impl.ClientSession.AuthState;
 import io.weft.gate.impl.GateMeters;
 import io.weft.gate.impl.GateShared;
+import io.weft.gate.impl.HttpSide;
 import io.weft.gate.impl.IpAllowlist;
 import io.weft.gate.impl.Logins;
 import io.weft.gate.impl.PushDelivery;
@@ -125,6 +127,8 @@ public class GateVerticle extends VerticleBase {
   private Promise<Void> drained;
   private long drainDeadlineNanos;
   private MeshTracing tracing;
+  private HttpSide httpSide;
+  private TokenVerifier httpVerifier;
 
   /** For deployment from config: {@code config()} holds {@link GateOptions} JSON. */
   public GateVerticle() {
@@ -165,6 +169,14 @@ public class GateVerticle extends VerticleBase {
         verifier = shared.verifier(() -> presetVerifier != null ? presetVerifier : options.getAuth().newVerifier(vertx));
       } catch (RuntimeException e) {
         return Future.failedFuture(new IllegalArgumentException("auth: " + e.getMessage(), e));
+      }
+    }
+    if (options.getHttp() != null) {
+      try {
+        httpVerifier = httpVerifier();
+        HttpSide.check(options, httpVerifier);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
       }
     }
     bootId = UUID.randomUUID().toString().substring(0, 8);
@@ -220,6 +232,7 @@ public class GateVerticle extends VerticleBase {
           logins.startRefreshing(Math.max(1000, options.getSessions().getTtlSeconds() * 1000L / 3));
           return pushes.start();
         })
+        .compose(v -> listenHttp())
         .compose(v -> degradation.watch(registry))
         .compose(v -> registry.watch(directory::apply))
         .compose(w -> {
@@ -233,7 +246,8 @@ public class GateVerticle extends VerticleBase {
           ready = true;
           member.publish(directory);
           log.info("Gate " + gateId + " (" + options.getMode().name().toLowerCase() + ") listening"
-              + (options.getTls() != null ? " with TLS" : ""));
+              + (options.getTls() != null ? " with TLS" : "")
+              + (httpSide != null ? ", HTTP on " + HttpSide.host(options) + ":" + httpSide.actualPort() : ""));
         });
   }
 
@@ -254,6 +268,42 @@ public class GateVerticle extends VerticleBase {
    */
   public boolean isReady() {
     return ready && !draining;
+  }
+
+  /**
+   * What checks the HTTP gateway's bearer tokens: a bearer token serves every request until it
+   * expires, so the built-in HMAC tokens are checked there without the replay window (which
+   * makes a token good for one connection); a verifier given in code is used as it is.
+   */
+  private TokenVerifier httpVerifier() {
+    if (!external) {
+      return null;
+    }
+    if (presetVerifier != null) {
+      return presetVerifier;
+    }
+    return new io.weft.core.auth.AuthOptions(options.getAuth()).setReplayWindowMs(0).newVerifier(vertx);
+  }
+
+  /** The HTTP side (WebSocket, HTTP gateway, static files), when the config asks for one. */
+  private Future<Void> listenHttp() {
+    if (options.getHttp() == null) {
+      return Future.succeededFuture();
+    }
+    httpSide = new HttpSide(vertx, options, shared, allowlist, httpVerifier, bootId + "-", new HttpSide.Gate() {
+      @Override
+      public void webSocketOpened(ServerWebSocket webSocket, InetAddress ip, Runnable closed) {
+        GateVerticle.this.webSocketOpened(webSocket, ip, closed);
+      }
+
+      @Override
+      public void connectionClosed(String connId) {
+        for (RouteFilter filter : filters) {
+          filter.onConnectionClosed(connId);
+        }
+      }
+    });
+    return httpSide.listen(router, gateId).mapEmpty();
   }
 
   /** What the gate's security settings must agree on; fails naming the key. */
@@ -309,7 +359,8 @@ public class GateVerticle extends VerticleBase {
     if (drained != null) {
       drained.tryComplete();
     }
-    Future<Void> closing = deregisterGate().compose(v -> server == null ? Future.succeededFuture() : server.close());
+    Future<Void> closing = deregisterGate().compose(v -> server == null ? Future.succeededFuture() : server.close())
+        .compose(v -> httpSide == null ? Future.succeededFuture() : httpSide.close());
     return closing.compose(v -> {
       if (router != null) {
         router.close();
@@ -464,6 +515,11 @@ public class GateVerticle extends VerticleBase {
     return sessions.size();
   }
 
+  /** The port of the HTTP side (WebSocket, HTTP gateway), once started; -1 without one. */
+  public int actualHttpPort() {
+    return httpSide == null ? -1 : httpSide.actualPort();
+  }
+
   /** The port clients connect to, once started. */
   public int actualPort() {
     return server.actualPort();
@@ -493,10 +549,7 @@ public class GateVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    String connId = bootId + "-" + Long.toString(nextConnection++, 36);
-    ClientSession session = new ClientSession(connId, gateId);
-    session.ip = ip;
-    session.calls = new CallCounter(options.getMaxInFlightPerConnection(), () -> shared.count(GateShared.IN_FLIGHT_REFUSED));
+    ClientSession session = newSession(ip);
     MeshConnection connection;
     try {
       connection = MeshConnection.attach(socket, external ? unauthenticatedConnection : options.getClientConnection(),
@@ -506,6 +559,38 @@ public class GateVerticle extends VerticleBase {
       socket.close();
       throw e;
     }
+    opened(session, connection, () -> shared.leave(ip));
+  }
+
+  /**
+   * A WebSocket client, on a connection the HTTP side admitted: a client session like a TCP
+   * one, with the same auth, limits, logins and pushes.
+   */
+  private void webSocketOpened(ServerWebSocket webSocket, InetAddress ip, Runnable release) {
+    ClientSession session = newSession(ip);
+    MeshConnection connection;
+    try {
+      connection = MeshConnection.attach(webSocket,
+          external ? unauthenticatedConnection : options.getClientConnection(), envelope -> fromClient(session, envelope));
+    } catch (RuntimeException e) {
+      release.run();
+      webSocket.close();
+      throw e;
+    }
+    opened(session, connection, release);
+  }
+
+  private ClientSession newSession(InetAddress ip) {
+    String connId = bootId + "-" + Long.toString(nextConnection++, 36);
+    ClientSession session = new ClientSession(connId, gateId);
+    session.ip = ip;
+    session.calls = new CallCounter(options.getMaxInFlightPerConnection(), () -> shared.count(GateShared.IN_FLIGHT_REFUSED));
+    return session;
+  }
+
+  /** Takes a client connection in: {@code release} counts it out of the connection limits when it closes. */
+  private void opened(ClientSession session, MeshConnection connection, Runnable release) {
+    String connId = session.connId;
     session.connection = connection;
     sessions.put(connId, session);
     connection.shutdownHandler(v -> tellDraining(session, drainGraceLeftMs()));
@@ -518,7 +603,7 @@ public class GateVerticle extends VerticleBase {
     });
     connection.closeHandler(reason -> {
       sessions.remove(connId);
-      shared.leave(ip);
+      release.run();
       if (session.authTimer >= 0) {
         vertx.cancelTimer(session.authTimer);
       }

@@ -3,7 +3,7 @@ package io.weft.gate.impl;
 import io.netty.buffer.ByteBuf;
 import io.weft.core.callback.CallbackTable;
 import io.weft.core.codec.InnerRpc;
-import io.weft.core.conn.MeshConnection;
+import io.weft.core.conn.EnvelopeSink;
 import io.weft.core.governance.FailMode;
 import io.weft.core.protocol.Envelope.Caller;
 import io.weft.core.protocol.Envelope.RouteRequest;
@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class PendingRoute extends CallbackTable.Entry implements RouteCall {
 
-  final MeshConnection origin;
+  final EnvelopeSink origin;
   final Caller caller;
   final OrderPins pins;
   final String connectionId;
@@ -60,7 +60,7 @@ final class PendingRoute extends CallbackTable.Entry implements RouteCall {
   /** For one instance's part of a broadcast: the gathering call. */
   BroadcastGather gather;
 
-  PendingRoute(MeshConnection origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
+  PendingRoute(EnvelopeSink origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
                RouteRequest r, long timeoutMs, long receivedNanos) {
     this.origin = origin;
     this.caller = caller;

@@ -7,6 +7,7 @@ import io.weft.core.Code;
 import io.weft.core.callback.CallbackTable;
 import io.weft.core.codec.InnerRpc;
 import io.weft.core.conn.MeshConnection;
+import io.weft.core.conn.EnvelopeSink;
 import io.weft.core.governance.FailMode;
 import io.weft.core.governance.RetryPolicy;
 import io.weft.core.protocol.Envelope;
@@ -94,7 +95,7 @@ public final class Router {
    * Routes a call from a client or (s2s) a service, answering on {@code origin}; {@code pins}
    * are the origin's order-key bindings.
    */
-  public void route(MeshConnection origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
+  public void route(EnvelopeSink origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
                     RouteRequest r) {
     route(origin, caller, pins, connectionId, fromService, null, r);
   }
@@ -103,7 +104,7 @@ public final class Router {
    * As above, counting the call against {@code counter} (a client connection's calls in flight):
    * over its limit, the call is answered 8 at once.
    */
-  public void route(MeshConnection origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
+  public void route(EnvelopeSink origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
                     CallCounter counter, RouteRequest r) {
     long received = System.nanoTime();
     GateMeters m = meters;
@@ -505,7 +506,7 @@ public final class Router {
     }
   }
 
-  private void reject(MeshConnection origin, RouteRequest r, Code code, String error) {
+  private void reject(EnvelopeSink origin, RouteRequest r, Code code, String error) {
     rejected++;
     if (meters != null) {
       meters.unknownService.unknownMethod.count(code.value());

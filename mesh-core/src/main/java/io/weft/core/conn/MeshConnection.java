@@ -9,12 +9,15 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -24,6 +27,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.ShutdownEvent;
 import io.vertx.core.spi.metrics.TCPMetrics;
 import io.weft.core.conn.impl.HeartbeatHandlers;
+import io.weft.core.conn.impl.WebSocketFrames;
 import io.weft.core.frame.FrameDecoder;
 import io.weft.core.frame.FrameException;
 import io.weft.core.protocol.Envelope;
@@ -32,7 +36,8 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * A framed MessagePack connection between two Weft peers, on top of a Vert.x {@link NetSocket}.
+ * A framed MessagePack connection between two Weft peers, on top of a Vert.x {@link NetSocket}
+ * or (a browser's) {@link ServerWebSocket}.
  * <p>
  * It installs the frame decoder, heartbeat timers and flush consolidation in the socket's Netty
  * pipeline, decodes each frame into an {@link Envelope} for its handler, answers heartbeat
@@ -47,7 +52,7 @@ import java.util.Objects;
  * A connection is confined to its event loop: the handler runs there, and {@link #send} called
  * from another thread hops there first (its envelope must then own its buffers).
  */
-public final class MeshConnection {
+public final class MeshConnection implements EnvelopeSink {
 
   private static final Logger log = LoggerFactory.getLogger(MeshConnection.class);
 
@@ -64,6 +69,8 @@ public final class MeshConnection {
   private final Handler<Object> frameHandler = this::handleMessage;
   private final ConnectionOptions options;
   private final ContextInternal context;
+  /** The WebSocket the frames ride on, or null on TCP. */
+  private final ServerWebSocket webSocket;
   private Handler<Envelope> handler;
   private Handler<CloseReason> closeHandler;
   private Handler<Boolean> writabilityHandler;
@@ -83,6 +90,20 @@ public final class MeshConnection {
     ConnectionBase base = (ConnectionBase) socket;
     this.metrics = base.metrics() instanceof TCPMetrics<?> tcp ? (TCPMetrics<Object>) tcp : null;
     this.metric = metrics == null ? null : base.metric();
+    this.webSocket = null;
+  }
+
+  private MeshConnection(ServerWebSocket webSocket, ChannelHandlerContext chctx, ConnectionOptions options,
+                         ContextInternal context) {
+    this.context = context;
+    this.chctx = chctx;
+    this.channel = chctx.channel();
+    this.options = options;
+    this.remoteAddress = webSocket.remoteAddress();
+    // Vert.x's WebSocket stays at the end of the pipeline and reports its own metrics.
+    this.metrics = null;
+    this.metric = null;
+    this.webSocket = webSocket;
   }
 
   /**
@@ -105,16 +126,7 @@ public final class MeshConnection {
     MeshConnection conn = new MeshConnection(internal, new ConnectionOptions(options), context);
     conn.handler = handler;
     ChannelPipeline pipeline = conn.chctx.pipeline();
-    if (pipeline.get("chunkedWriter") != null) {
-      // Vert.x adds it under TLS, for file transfers; it would queue writes out of sight of maxPendingWriteBytes.
-      pipeline.remove("chunkedWriter");
-    }
-    int highWater = options.effectiveWriteHighWaterBytes();
-    conn.channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWater / 2, highWater));
-    pipeline.addBefore("handler", "weft-flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-    pipeline.addBefore("handler", "weft-frame", new FrameDecoder(options.getMaxFrameBytes()));
-    pipeline.addBefore("handler", "weft-heartbeat", HeartbeatHandlers.idle(options.getHeartbeatIdleMs()));
-    pipeline.addBefore("handler", "weft-dead", HeartbeatHandlers.dead(options.getHeartbeatDeadMs(), conn::markHeartbeatDead));
+    conn.installCommon(pipeline, options, new FrameDecoder(options.getMaxFrameBytes()));
     // Vert.x's own end of the pipeline goes: its socket keeps a read queue and a write queue
     // (about 5 KiB per connection, most of an idle connection's heap) that a connection writing
     // to its channel directly never uses.
@@ -122,6 +134,68 @@ public final class MeshConnection {
     // Write from the terminal's context: the replaced one would keep Vert.x's socket reachable.
     conn.chctx = pipeline.context("weft-connection");
     return conn;
+  }
+
+  /**
+   * Takes over an accepted {@code webSocket}: from now on its binary messages carry frame bodies
+   * (PROTOCOL.md section 2), delivered as envelopes to {@code handler} on the WebSocket's context,
+   * with the same heartbeats, limits and flow control as a TCP connection. Vert.x's WebSocket stays
+   * at the end of the pipeline for what it does well: pings and the closing handshake.
+   * <p>
+   * Call it on the WebSocket's event loop, as soon as the handshake is accepted.
+   *
+   * @throws IllegalStateException when called off the WebSocket's event loop
+   */
+  public static MeshConnection attach(ServerWebSocket webSocket, ConnectionOptions options, Handler<Envelope> handler) {
+    Objects.requireNonNull(handler, "handler");
+    ChannelHandlerContext chctx = ((WebSocketInternal) webSocket).channelHandlerContext();
+    ContextInternal context = ContextInternal.current();
+    if (context == null || !chctx.executor().inEventLoop()) {
+      throw new IllegalStateException("attach must be called on the WebSocket's event loop");
+    }
+    MeshConnection conn = new MeshConnection(webSocket, chctx, new ConnectionOptions(options), context);
+    conn.handler = handler;
+    ChannelPipeline pipeline = chctx.pipeline();
+    pipeline.addBefore("handler", "weft-ws-aggregator", new WebSocketFrameAggregator(options.getMaxFrameBytes()));
+    conn.installCommon(pipeline, options, new WebSocketFrames(options.getMaxFrameBytes(), conn::protocolError));
+    // Frame bodies and writability end here; Vert.x's WebSocket sees only control frames.
+    pipeline.addBefore("handler", "weft-connection", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf) {
+          conn.context.dispatch(msg, conn.frameHandler);
+        } else {
+          ctx.fireChannelRead(msg);
+        }
+      }
+
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        conn.context.dispatch(conn::writabilityChanged);
+        ctx.fireChannelWritabilityChanged();
+      }
+    });
+    webSocket.exceptionHandler(conn::handleException);
+    webSocket.closeHandler(v -> conn.handleClosed());
+    webSocket.shutdownHandler(v -> conn.close());
+    // The handshake's answer may still wait for the flush that ends this read, which the
+    // WebSocket's Vert.x connection, new in the pipeline, does not know it owes.
+    conn.channel.flush();
+    return conn;
+  }
+
+  /** The handlers both carriers share, around {@code framing}: flushes, frame limits, heartbeats. */
+  private void installCommon(ChannelPipeline pipeline, ConnectionOptions options, io.netty.channel.ChannelHandler framing) {
+    if (pipeline.get("chunkedWriter") != null) {
+      // Vert.x adds it under TLS, for file transfers; it would queue writes out of sight of maxPendingWriteBytes.
+      pipeline.remove("chunkedWriter");
+    }
+    int highWater = options.effectiveWriteHighWaterBytes();
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWater / 2, highWater));
+    pipeline.addBefore("handler", "weft-flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+    pipeline.addBefore("handler", "weft-frame", framing);
+    pipeline.addBefore("handler", "weft-heartbeat", HeartbeatHandlers.idle(options.getHeartbeatIdleMs()));
+    pipeline.addBefore("handler", "weft-dead", HeartbeatHandlers.dead(options.getHeartbeatDeadMs(), this::markHeartbeatDead));
   }
 
   /** The end of the pipeline: frames, failures, writability and the close, on the connection's context. */
@@ -169,6 +243,7 @@ public final class MeshConnection {
   }
 
   /** Sends one envelope; on a closed connection it is dropped. */
+  @Override
   public void send(Envelope envelope) {
     if (!channel.eventLoop().inEventLoop()) {
       channel.eventLoop().execute(() -> send(envelope));
@@ -202,7 +277,11 @@ public final class MeshConnection {
       return;
     }
     ByteBuf frame = EnvelopeCodec.encodeFrame(envelope, channel.alloc());
-    chctx.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+    if (webSocket == null) {
+      chctx.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      chctx.writeAndFlush(frame).addListener(f -> closeWebSocket(reason));
+    }
   }
 
   /**
@@ -230,6 +309,16 @@ public final class MeshConnection {
     FrameDecoder decoder = chctx.pipeline().get(FrameDecoder.class);
     if (decoder != null) {
       decoder.maxFrameBytes(maxFrameBytes);
+    }
+    WebSocketFrames messages = chctx.pipeline().get(WebSocketFrames.class);
+    if (messages != null) {
+      messages.maxFrameBytes(maxFrameBytes);
+    }
+    WebSocketFrameAggregator aggregator = chctx.pipeline().get(WebSocketFrameAggregator.class);
+    if (aggregator != null) {
+      // Its limit is fixed when made. Called from the envelope handler, a message has just ended,
+      // so no fragments are half gathered.
+      chctx.pipeline().replace(aggregator, "weft-ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
     }
   }
 
@@ -264,9 +353,22 @@ public final class MeshConnection {
       closeReason = reason;
       closeCause = cause;
     }
+    if (webSocket != null) {
+      return closeWebSocket(closeReason);
+    }
     PromiseInternal<Void> closed = context.promise();
     channel.close().addListener(f -> closed.tryComplete());
     return closed.future();
+  }
+
+  /** Closes with the WebSocket closing handshake; its status says why (RFC 6455 section 7.4.1). */
+  private Future<Void> closeWebSocket(CloseReason reason) {
+    short status = switch (reason) {
+      case PROTOCOL_ERROR -> 1002;
+      case SLOW_READER -> 1008;
+      default -> 1000;
+    };
+    return webSocket.close(status);
   }
 
   /** Called once, on the connection's context, when it has closed. */
@@ -366,7 +468,7 @@ public final class MeshConnection {
     }
   }
 
-  private void protocolError(FrameException e) {
+  void protocolError(FrameException e) {
     if (log.isDebugEnabled()) {
       log.debug("Closing " + remoteAddress() + ": " + e.kind() + ": " + e.getMessage());
     }
