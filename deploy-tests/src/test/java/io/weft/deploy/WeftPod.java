@@ -42,10 +42,18 @@ record WeftPod(String overlay, Deployment deployment, Container container, Strin
     return deployment.getSpec().getTemplate().getSpec();
   }
 
-  /** The config as {@code weft run} reads it: the file, then the environment's overrides. */
+  /**
+   * The config as {@code weft run} reads it: the file, then the environment's overrides. Like
+   * the launcher's env store, only the variables of {@link EnvOverrides} are read into it.
+   */
   JsonObject effectiveConfig() {
     JsonObject merged = config.copy();
-    env.forEach(merged::put);
+    List<String> read = EnvOverrides.names();
+    env.forEach((name, value) -> {
+      if (read.contains(name)) {
+        merged.put(name, value);
+      }
+    });
     return EnvOverrides.apply(merged);
   }
 
