@@ -138,6 +138,26 @@ class OverlaysTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
+  void everyCoreThePodMayUseHasAVerticleInstance(String name) {
+    for (WeftPod pod : render(name).pods()) {
+      JsonObject config = pod.config();
+      int instances = config.getJsonArray("gates", new JsonArray()).stream().map(JsonObject.class::cast)
+          .mapToInt(g -> g.getInteger("instances", 1)).sum()
+          + config.getJsonArray("services", new JsonArray()).stream().map(JsonObject.class::cast)
+          .mapToInt(s -> s.getInteger("replicas", 1)).sum()
+          + (config.getJsonObject("push") == null ? 0 : 1);
+      // A gate or service instance runs on one event loop: more cores than instances stay idle.
+      double cores = pod.container().getResources().getLimits().get("cpu").getNumericalAmount().doubleValue();
+      assertThat(instances).as(pod.name() + ": verticle instances for a CPU limit of " + cores).isGreaterThanOrEqualTo((int) Math.ceil(cores));
+      int eventLoops = config.getInteger("eventLoops", 0);
+      if (eventLoops > 0) {
+        assertThat(eventLoops).as(pod.name() + ": eventLoops").isGreaterThanOrEqualTo(instances);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
   void probesUseTheAdminEndpoints(String name) {
     for (WeftPod pod : render(name).pods()) {
       int adminPort = pod.config().getJsonObject("admin").getInteger("port");
