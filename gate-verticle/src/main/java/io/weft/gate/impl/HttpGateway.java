@@ -116,7 +116,13 @@ public final class HttpGateway {
     ByteBuf innerRpc = Unpooled.wrappedBuffer(ArgsCodec.encodeInnerRpc(method, RawValue.of(args)));
     long timeout = number(rc, "X-Weft-Timeout");
     return new RouteRequest(1, namespace, service, innerRpc, timeout, header(rc, "X-Weft-Order-Key"),
-        header(rc, "X-Weft-Hash-Key"), Map.of(), header(rc, "X-Weft-Trace"), null, false);
+        header(rc, "X-Weft-Hash-Key"), Map.of(), trace(rc), null, false);
+  }
+
+  /** The call's trace: {@code X-Weft-Trace}, else the standard W3C {@code traceparent} header. */
+  private static String trace(RoutingContext rc) {
+    String trace = header(rc, "X-Weft-Trace");
+    return trace != null ? trace : header(rc, "traceparent");
   }
 
   private static String header(RoutingContext rc, String name) {

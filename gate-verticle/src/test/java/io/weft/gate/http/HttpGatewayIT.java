@@ -38,8 +38,12 @@ class HttpGatewayIT {
     assertThat(empty.statusCode()).isEqualTo(200);
     assertThat(json(empty)).isEqualTo(new JsonObject());
 
-    HttpResponse<String> context = mesh.post("/rpc/demo/echo/Context", "{}", "X-Weft-Trace", "t-1", "X-Weft-Timeout", "3000");
-    assertThat(json(context).getString("Trace")).isEqualTo("t-1");
+    // A valid traceparent is kept (PROTOCOL.md section 16); the gate would replace a malformed one.
+    String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    HttpResponse<String> context = mesh.post("/rpc/demo/echo/Context", "{}", "X-Weft-Trace", trace, "X-Weft-Timeout", "3000");
+    assertThat(json(context).getString("Trace")).isEqualTo(trace);
+    HttpResponse<String> standard = mesh.post("/rpc/demo/echo/Context", "{}", "traceparent", trace);
+    assertThat(json(standard).getString("Trace")).isEqualTo(trace);
     assertThat(json(context).getLong("RemainingMs")).isBetween(1L, 3000L);
   }
 
