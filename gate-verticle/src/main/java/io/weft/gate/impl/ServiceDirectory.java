@@ -251,6 +251,9 @@ public final class ServiceDirectory {
       link.state = ServiceLink.State.CONNECTED;
       connection.closeHandler(reason -> closed(link, connection, reason));
       connection.writabilityHandler(writable -> {
+        if (!writable && !link.congested) {
+          link.congestedSinceNanos = System.nanoTime();
+        }
         link.congested = !writable;
         poolOf(link).update(link);
       });

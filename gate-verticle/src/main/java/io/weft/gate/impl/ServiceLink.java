@@ -90,6 +90,9 @@ public final class ServiceLink implements Endpoint {
    */
   boolean congested;
 
+  /** When the link last became {@link #congested}. */
+  long congestedSinceNanos;
+
   // ---------------------------------------------------------------- health: breaker and outliers
 
   /** The instance's circuit breaker (set when the link is created). */

@@ -127,9 +127,9 @@ public final class ServicePool {
   /**
    * The routable instances carrying all {@code tags}; the ready list itself when there are none.
    * Congested instances are left out while any other will do. When every one is congested, the
-   * one with the least backlog is the candidate: a burst queues behind the instance draining
-   * fastest (up to its link's limit) instead of failing at once, and not behind one that has
-   * stopped reading.
+   * one congested most recently is the candidate: an instance that keeps up flaps in and out of
+   * congestion under a burst, while one that stopped reading stays congested, so a burst queues
+   * behind the instance most likely draining (up to its link's limit) instead of failing at once.
    */
   public List<ServiceLink> candidates(Map<String, String> tags) {
     List<ServiceLink> matching = Tags.matching(ready, tags, tagged);
@@ -140,7 +140,7 @@ public final class ServicePool {
     List<ServiceLink> fallback = Tags.matching(congested, tags, tagged);
     for (int i = 0; i < fallback.size(); i++) {
       ServiceLink link = fallback.get(i);
-      if (least == null || link.connection.backlogBytes() < least.connection.backlogBytes()) {
+      if (least == null || link.congestedSinceNanos - least.congestedSinceNanos > 0) {
         least = link;
       }
     }

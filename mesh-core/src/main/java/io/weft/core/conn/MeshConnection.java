@@ -339,11 +339,6 @@ public final class MeshConnection implements EnvelopeSink {
     return channel.isWritable();
   }
 
-  /** Bytes that must drain from the outbound buffer before it is writable again; 0 while it is. */
-  public long backlogBytes() {
-    return channel.bytesBeforeWritable();
-  }
-
   public Future<Void> close() {
     return close(CloseReason.LOCAL, null);
   }
