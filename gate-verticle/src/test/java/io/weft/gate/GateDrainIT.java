@@ -218,6 +218,8 @@ class GateDrainIT {
     CompletableFuture<GateDraining> notice = new CompletableFuture<>();
     CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     client.onDraining(notice::complete).closeHandler(closed::complete);
+    // The client's connect completes on its side; the gate takes the connection on its own loop.
+    await().atMost(Duration.ofSeconds(5)).until(() -> gate.securityCounters().getOrDefault("connections.open", 0L) == 1L);
 
     long start = System.nanoTime();
     gate.drain().await(5, TimeUnit.SECONDS);
