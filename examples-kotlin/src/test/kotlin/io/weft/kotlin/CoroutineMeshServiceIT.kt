@@ -77,10 +77,15 @@ class CoroutineMeshServiceIT {
     vertx.close().await(10, TimeUnit.SECONDS)
   }
 
-  private fun deploy(name: String, config: JsonObject = JsonObject(), service: Supplier<io.weft.service.MeshService>) {
+  private fun deploy(
+    name: String,
+    config: JsonObject = JsonObject(),
+    redis: String? = TestServers.redis(),
+    service: Supplier<io.weft.service.MeshService>,
+  ) {
     val options = ServiceOptions().setNamespace("demo").setName(name).setHost("127.0.0.1").setRegistry(registry)
       .setConfig(config)
-    options.events.setRedis(TestServers.redis())
+    options.events.setRedis(redis)
     vertx.deployVerticle(ServiceHost(options, service)).await(10, TimeUnit.SECONDS)
   }
 
@@ -153,5 +158,20 @@ class CoroutineMeshServiceIT {
       (client.await("leaderboard", "Top", mapOf("N" to 1), Map::class.java)["Entries"] as List<*>) ==
         listOf(mapOf("User" to "bob", "Score" to 15))
     }
+  }
+
+  @Test
+  fun withoutEventsTheLeaderboardStartsWithoutItsSubscriptionAndCountsAddCalls() {
+    // A subscription on a host without Redis fails the deployment: so does the leaderboard's by default ...
+    assertThatThrownBy { deploy("leaderboard", redis = null) { LeaderboardService() } }
+      .hasMessageContaining("gift.sent")
+    // ... and "events": false leaves it out.
+    deploy("leaderboard", JsonObject().put("events", false), redis = null) { LeaderboardService() }
+    val client = client()
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until {
+      client.await("leaderboard", "Add", mapOf("User" to "dan", "Score" to 3), Map::class.java) != null
+    }
+    assertThat(client.await("leaderboard", "Top", mapOf("N" to 5), Map::class.java)["Entries"] as List<*>)
+      .containsExactly(mapOf("User" to "dan", "Score" to 3))
   }
 }

@@ -15,7 +15,8 @@ import io.weft.service.Rpcs
  *
  * Scores live in the instance's memory (a sketch: a real leaderboard keeps them in a store, and
  * `Top` of another instance knows nothing of them). The topic is `config.topic` (`gift.sent` by
- * default).
+ * default); `config.events` false (as in `conf/local.json`, which has no Redis) leaves the
+ * subscription out, so that the service starts without events and counts `Add` calls only.
  */
 class LeaderboardService : CoroutineMeshService() {
 
@@ -34,7 +35,9 @@ class LeaderboardService : CoroutineMeshService() {
   override fun configure(r: Rpcs) {
     r.suspending("Top", ::top).publicAccess().idempotent()
     r.suspending("Add", ::add)
-    r.suspendingSubscribe(config().getString("topic", GiftSent.TOPIC), ::onGift).orderedBy { it.to() }
+    if (config().getBoolean("events", true)) {
+      r.suspendingSubscribe(config().getString("topic", GiftSent.TOPIC), ::onGift).orderedBy { it.to() }
+    }
   }
 
   private fun scores(instance: String): LocalMap<String, Long> =
