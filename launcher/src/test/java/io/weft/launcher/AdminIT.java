@@ -84,8 +84,9 @@ class AdminIT {
     assertThat(body.getString("status")).isEqualTo("READY");
     List<String> roles = new ArrayList<>();
     body.getJsonArray("roles").forEach(r -> roles.add(((JsonObject) r).getString("kind")));
-    // Two gates, two echo instances, the relay and the push service.
-    assertThat(roles).containsExactlyInAnyOrder("gate", "gate", "service", "service", "service", "push");
+    // Two gates, two echo instances, the relay, chat, friends and leaderboard, and the push service.
+    assertThat(roles).containsExactlyInAnyOrder("gate", "gate", "service", "service", "service", "service",
+        "service", "service", "push");
   }
 
   @Test
@@ -306,7 +307,7 @@ class AdminIT {
       }
     }
 
-    private static String binary() {
+    static String binary() {
       for (String candidate : List.of(System.getProperty("weft.chromium", ""), "/usr/bin/chromium",
           "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
         if (!candidate.isEmpty() && Files.isExecutable(Path.of(candidate))) {

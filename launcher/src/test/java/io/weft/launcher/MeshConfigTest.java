@@ -31,7 +31,7 @@ class MeshConfigTest {
     assertThat(external.getMode()).isEqualTo(GateOptions.Mode.EXTERNAL);
     assertThat(external.getPort()).isEqualTo(7000);
     assertThat(external.getAuth().signingKeyId()).as("the development key").isEqualTo("dev");
-    assertThat(config.services()).hasSize(2);
+    assertThat(config.services()).hasSize(5);
     assertThat(config.services().get(0).replicas()).isEqualTo(2);
     assertThat(config.services().get(0).options().getServiceClass()).isEqualTo("io.weft.examples.echo.EchoService");
     assertThat(config.services().get(0).options().getRegistry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
@@ -40,6 +40,13 @@ class MeshConfigTest {
     assertThat(relay.options().getServiceClass()).isEqualTo("io.weft.examples.relay.RelayService");
     assertThat(relay.options().getThreading()).isEqualTo(ThreadingModel.VIRTUAL_THREAD);
     assertThat(relay.options().getRegistry().getType()).isEqualTo(RegistryOptions.Type.LOCAL);
+    // The demo page's services: one instance each (they keep their state in memory), without events.
+    assertThat(config.services().subList(2, 5)).extracting(s -> s.options().getName())
+        .containsExactly("chat", "friends", "leaderboard");
+    assertThat(config.services().subList(2, 5)).allSatisfy(s -> assertThat(s.replicas()).isEqualTo(1));
+    assertThat(config.services().get(2).options().getConfig().getBoolean("events")).isFalse();
+    assertThat(config.services().get(4).options().getConfig().getBoolean("events")).isFalse();
+    assertThat(external.getHttp().getWebRoot()).isEqualTo("weft-demo");
   }
 
   @Test
