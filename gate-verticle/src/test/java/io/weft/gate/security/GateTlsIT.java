@@ -14,6 +14,7 @@ import io.weft.core.conn.TlsOptions;
 import io.weft.core.protocol.Envelope;
 import io.weft.gate.GateOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,7 +108,8 @@ class GateTlsIT {
   void aGateTrustingAnotherCaNeverRoutesToTheService() throws Exception {
     SecureMesh mesh = tlsMesh(otherCa);
     MeshClient client = mesh.client(new MeshClientOptions().setToken(SecureMesh.token("alice")).setTls(trusting(ca)));
-    Thread.sleep(500);
+    // The gate dials the instance and fails its handshake, again and again: it never routes to it.
+    mesh.assertNeverRoutable("echo", Duration.ofMillis(500));
     assertThatThrownBy(() -> client.call("demo", "echo", "Echo", Map.of(), Map.class).await(5, TimeUnit.SECONDS))
         .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE));
     client.close();
@@ -119,7 +121,8 @@ class GateTlsIT {
     mesh.echo(mesh.service("echo").setTls(server(serviceCert).setCaFile(ca.certFile().toString())));
     mesh.gate(new GateOptions().setServiceTls(trusting(ca)).setTickMs(5));
     MeshClient client = mesh.client(new MeshClientOptions());
-    Thread.sleep(500);
+    // The gate dials the instance and fails its handshake, again and again: it never routes to it.
+    mesh.assertNeverRoutable("echo", Duration.ofMillis(500));
     assertThatThrownBy(() -> client.call("demo", "echo", "Echo", Map.of(), Map.class).await(5, TimeUnit.SECONDS))
         .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(Code.UNAVAILABLE));
     client.close();

@@ -90,11 +90,18 @@ final class SecureMesh {
 
   /** Waits until the gate routes to {@code n} instances of {@code demo/service}. */
   void awaitRoutable(String service, int n) {
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-      java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
-      vertx.runOnContext(v -> count.complete(gates.get(0).routableInstances("demo", service).size()));
-      return count.get(1, TimeUnit.SECONDS) == n;
-    });
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> routable(service) == n);
+  }
+
+  /** Checks that the gate routes to no instance of {@code demo/service} for all of {@code period}. */
+  void assertNeverRoutable(String service, Duration period) {
+    Awaitility.await().during(period).atMost(period.plusSeconds(5)).until(() -> routable(service) == 0);
+  }
+
+  private int routable(String service) throws Exception {
+    java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> count.complete(gates.get(0).routableInstances("demo", service).size()));
+    return count.get(1, TimeUnit.SECONDS);
   }
 
   MeshClient client(String token) throws Exception {

@@ -82,7 +82,13 @@ public final class MeshMetrics implements Shareable {
    * latency recorded a look at a background thread's clock-drift figures).
    */
   public static PrometheusMeterRegistry newRegistry() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return newRegistry(io.micrometer.core.instrument.Clock.SYSTEM);
+  }
+
+  /** The same, on {@code clock}: rates are taken over the registry's clock (tests move a mock one). */
+  static PrometheusMeterRegistry newRegistry(io.micrometer.core.instrument.Clock clock) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+        new io.prometheus.metrics.model.registry.PrometheusRegistry(), clock);
     registry.config().pauseDetector(new NoPauseDetector());
     return registry;
   }

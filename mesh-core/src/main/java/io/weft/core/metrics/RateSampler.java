@@ -48,7 +48,7 @@ final class RateSampler {
 
   /** Takes a sample and makes the new window. */
   synchronized RateWindow sample() {
-    long now = System.nanoTime();
+    long now = registry.config().clock().monotonicTime();
     Map<Meter.Id, History> seen = new HashMap<>();
     for (Meter meter : registry.getMeters()) {
       if (!meter.getId().getName().startsWith("weft.")) {

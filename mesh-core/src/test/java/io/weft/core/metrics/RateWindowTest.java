@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.Test;
 /** Rates and percentiles from the samples of a real Prometheus registry. */
 class RateWindowTest {
 
+  private final MockClock clock = new MockClock();
+
   private static final Predicate<Meter.Id> ALL = id -> true;
 
   @Test
   void ratesAndPercentilesCoverWhatHappenedBetweenSamplesOnly() throws Exception {
-    MeterGroup group = new MeterGroup(MeshMetrics.newRegistry(), Tags.of("gate", "g1"));
+    MeterGroup group = new MeterGroup(MeshMetrics.newRegistry(clock), Tags.of("gate", "g1"));
     CodeCounters calls = group.codeCounters(MeterNames.GATE_CALLS, "calls", "service", "demo/echo", "method", "Echo");
     Timer duration = group.timer(MeterNames.GATE_CALL_DURATION, "latency", "service", "demo/echo", "method", "Echo");
     // Before the window: slow calls that must not show in its percentiles.
@@ -36,10 +39,10 @@ class RateWindowTest {
     }
     duration.record(400, TimeUnit.MILLISECONDS);
     calls.increment(14);
-    Thread.sleep(20); // a window needs a span to have a rate; no condition to wait on here
+    clock.add(20, TimeUnit.MILLISECONDS); // a window needs a span to have a rate
     RateWindow w = sampler.sample();
 
-    assertThat(w.spanMs()).isGreaterThanOrEqualTo(20);
+    assertThat(w.spanMs()).isEqualTo(20);
     double perSecond = w.perSecond(MeterNames.GATE_CALLS, ALL);
     assertThat(perSecond).isCloseTo(100 * 1000.0 / w.spanMs(), within(perSecond * 0.2));
     assertThat(w.total(MeterNames.GATE_CALLS, ALL)).isEqualTo(200);
@@ -60,14 +63,14 @@ class RateWindowTest {
 
   @Test
   void aNewSampleWithNothingNewShowsNoRateAndNoPercentile() throws Exception {
-    MeterGroup group = new MeterGroup(MeshMetrics.newRegistry(), Tags.empty());
+    MeterGroup group = new MeterGroup(MeshMetrics.newRegistry(clock), Tags.empty());
     Counter routes = group.counter(MeterNames.GATE_ROUTES, "routes");
     Timer duration = group.timer(MeterNames.SERVICE_CALL_DURATION, "latency");
     routes.increment(5);
     duration.record(1, TimeUnit.MILLISECONDS);
     RateSampler sampler = new RateSampler(group.registry(), 10);
     sampler.sample();
-    Thread.sleep(20); // past the 10 ms window, so the next sample's window starts after the increments
+    clock.add(20, TimeUnit.MILLISECONDS); // past the 10 ms window: the next one starts after the increments
     sampler.sample();
     RateWindow w = sampler.sample();
     assertThat(w.perSecond(MeterNames.GATE_ROUTES, ALL)).isZero();
@@ -78,7 +81,7 @@ class RateWindowTest {
 
   @Test
   void removedMetersLeaveTheWindow() {
-    MeterGroup group = new MeterGroup(MeshMetrics.newRegistry(), Tags.empty());
+    MeterGroup group = new MeterGroup(MeshMetrics.newRegistry(clock), Tags.empty());
     group.counter(MeterNames.GATE_ROUTES, "routes").increment();
     RateSampler sampler = new RateSampler(group.registry(), 1_000);
     assertThat(sampler.sample().total(MeterNames.GATE_ROUTES, ALL)).isEqualTo(1);
