@@ -239,7 +239,7 @@ public final class EnvelopeCodec {
         case "Version" -> version = readInt("Version", (int) Envelope.ABSENT);
         case "Token" -> token = readString("Token");
         case "Client" -> client = readString("Client");
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new AuthRequest(version, token, client);
@@ -258,7 +258,7 @@ public final class EnvelopeCodec {
         case "ConnId" -> connId = readString("ConnId");
         case "Gate" -> gate = readString("Gate");
         case "HeartbeatSec" -> heartbeatSec = readInt("HeartbeatSec", 0);
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new AuthResponse(code, error, connId, gate, heartbeatSec);
@@ -289,7 +289,7 @@ public final class EnvelopeCodec {
         case "HashKey" -> hashKey = readString("HashKey");
         case "Tags" -> tags = readStringMap("Tags");
         case "Trace" -> trace = readTrace();
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new RouteRequest(rid, namespace, serviceName, innerRpc, timeout, orderKey, hashKey, tags, trace, failMode,
@@ -307,7 +307,7 @@ public final class EnvelopeCodec {
         case "Code" -> code = readInt("Code", 0);
         case "Error" -> error = readString("Error");
         case "Reply" -> reply = readBin("Reply", body);
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new RouteResponse(rid, code, error, reply);
@@ -320,7 +320,7 @@ public final class EnvelopeCodec {
       switch (readKey()) {
         case "Rid" -> rid = readId("Rid");
         case "ClientId" -> clientId = readString("ClientId");
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return type == MessageType.GATE_LOGIN ? new LoginRequest(rid, clientId) : new LogoffRequest(rid, clientId);
@@ -337,7 +337,7 @@ public final class EnvelopeCodec {
         case "PushId" -> pushId = readString("PushId");
         case "InnerRpc" -> innerRpc = readBin("InnerRpc", body);
         case "Trace" -> trace = readTrace();
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new ClientPush(clientId, pushId, innerRpc, trace);
@@ -351,7 +351,7 @@ public final class EnvelopeCodec {
       switch (readKey()) {
         case "ClientId" -> clientId = readString("ClientId");
         case "PushId" -> pushId = readString("PushId");
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new PushReply(clientId, pushId);
@@ -364,7 +364,7 @@ public final class EnvelopeCodec {
       switch (readKey()) {
         case "Code" -> code = readInt("Code", 0);
         case "Error" -> error = readString("Error");
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new ErrorNotice(code, error);
@@ -381,7 +381,7 @@ public final class EnvelopeCodec {
         case "ServiceName" -> serviceName = readString("ServiceName");
         case "Instance" -> instance = readString("Instance");
         case "Rpcs" -> rpcs = readRpcs();
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new AccessReport(namespace, serviceName, instance, rpcs);
@@ -407,7 +407,7 @@ public final class EnvelopeCodec {
           case "Public" -> isPublic = readBool("Public");
           case "Idempotent" -> idempotent = readBool("Idempotent");
           case "Ordered" -> ordered = readBool("Ordered");
-          case null, default -> unpacker.skipValue();
+          default -> unpacker.skipValue();
         }
       }
       rpcs.put(method, new MethodAccess(isPublic, idempotent, ordered));
@@ -430,7 +430,7 @@ public final class EnvelopeCodec {
         case "OrderKey" -> orderKey = readString("OrderKey");
         case "Trace" -> trace = readTrace();
         case "Caller" -> caller = readCaller();
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new ServiceCall(grid, innerRpc, timeout, orderKey, trace, caller);
@@ -452,7 +452,7 @@ public final class EnvelopeCodec {
         case "ConnId" -> connId = readString("Caller.ConnId");
         case "ClientId" -> clientId = readString("Caller.ClientId");
         case "Client" -> client = readString("Caller.Client");
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new Caller(gate, connId, clientId, client);
@@ -471,7 +471,7 @@ public final class EnvelopeCodec {
         case "Error" -> error = readString("Error");
         case "Reply" -> reply = readBin("Reply", body);
         case "Refused" -> refused = readBin("Refused", body);
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new ServiceReply(grid, code, error, reply, refused);
@@ -496,7 +496,7 @@ public final class EnvelopeCodec {
       switch (readKey()) {
         case "Rid" -> rid = readId("Rid");
         case "Addr" -> addr = readString("Addr");
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new ListenAddrResponse(rid, addr);
@@ -515,7 +515,7 @@ public final class EnvelopeCodec {
         case "PushId" -> pushId = readString("PushId");
         case "InnerRpc" -> innerRpc = readBin("InnerRpc", body);
         case "Trace" -> trace = readTrace();
-        case null, default -> unpacker.skipValue();
+        default -> unpacker.skipValue();
       }
     }
     return new GatePush(connId, clientId, pushId, innerRpc, trace);
@@ -525,6 +525,13 @@ public final class EnvelopeCodec {
    * The next map key, or {@code null} (the caller skips its value) when it is not a string the
    * protocol knows. Keys are matched by their bytes, never decoded.
    */
+  /**
+   * What {@link #readKey} returns for a key it does not know: never null, so the key switches stay
+   * plain string switches (a {@code case null} makes them pattern switches, bootstrapped through
+   * method handles, several times slower per key).
+   */
+  private static final String UNKNOWN_KEY = "";
+
   private String readKey() throws IOException {
     if (unpacker.getNextFormat() == MessageFormat.FIXSTR) {
       int at = currentBase + (int) unpacker.getTotalReadBytes();
@@ -532,10 +539,10 @@ public final class EnvelopeCodec {
       // A truncated body is left to the unpacker, which refuses it.
       String key = at + 1 + length <= currentEnd ? Keys.KNOWN_KEYS.find(current, at + 1, length) : null;
       unpacker.skipValue();
-      return key;
+      return key == null ? UNKNOWN_KEY : key;
     }
     unpacker.skipValue();
-    return null;
+    return UNKNOWN_KEY;
   }
 
   /** A string that is usually one of {@code known} (a message name): decoded only when it is not. */
