@@ -61,6 +61,7 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
   private final Vertx vertx;
   private final long tickMs;
   private final ExpiryHandler<E> onExpired;
+  /** Entries under {@link #slot}(id), never the bare id: see there. */
   private final LongObjectHashMap<E> byId = new LongObjectHashMap<>();
   private final Entry[] wheel = new Entry[WHEEL_BUCKETS];
   private long nextId = 1;
@@ -79,9 +80,22 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
     this.onExpired = Objects.requireNonNull(onExpired, "onExpired");
   }
 
-  /** The monotonic clock deadlines are measured on, in milliseconds. */
+  /**
+   * The map key of an id. Ids in flight are mostly consecutive, and the map hashes a key to its
+   * own low bits and probes linearly: consecutive keys would fill one long run of slots, which
+   * every removal walks to its end. Multiplying by an odd constant is one-to-one on longs, and
+   * spreads consecutive ids over the table.
+   */
+  private static long slot(long id) {
+    return id * 0x9E3779B97F4A7C15L;
+  }
+
+  /**
+   * The monotonic clock deadlines are measured on, in milliseconds: {@link TaskClock}'s, so a
+   * deadline set or checked while handling a frame costs no clock read.
+   */
   public static long nowMs() {
-    return System.nanoTime() / 1_000_000;
+    return TaskClock.nanoTime() / 1_000_000;
   }
 
   /**
@@ -96,7 +110,7 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
       if (id == 0) {
         id = nextId++;
       }
-    } while (byId.containsKey(id));
+    } while (byId.containsKey(slot(id)));
     add(id, entry, timeoutMs);
     return id;
   }
@@ -117,7 +131,7 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
     if (entry.bucket >= 0) {
       throw new IllegalArgumentException("entry is already in a table");
     }
-    if (byId.putIfAbsent(id, added) != null) {
+    if (byId.putIfAbsent(slot(id), added) != null) {
       throw new IllegalArgumentException("id " + Long.toUnsignedString(id) + " is already in flight");
     }
     long now = nowMs();
@@ -136,7 +150,7 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
    * @return the call, or {@code null} when it already expired or was never added (a late answer)
    */
   public E complete(long id) {
-    E entry = byId.remove(id);
+    E entry = byId.remove(slot(id));
     if (entry == null) {
       lateAnswers++;
       return null;
@@ -147,7 +161,7 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
 
   /** The call with this id, left in the table. */
   public E get(long id) {
-    return byId.get(id);
+    return byId.get(slot(id));
   }
 
   /** Takes out every call matching {@code filter} and hands each to {@code action}. */
@@ -159,7 +173,7 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
       }
     }
     for (E entry : matched) {
-      byId.remove(entry.id());
+      byId.remove(slot(entry.id()));
       unlink(entry);
     }
     matched.forEach(action);
@@ -208,7 +222,7 @@ public final class CallbackTable<E extends CallbackTable.Entry> {
       Entry next = e.next;
       if (e.deadlineMs <= now) {
         unlink(e);
-        byId.remove(e.id);
+        byId.remove(slot(e.id));
         expiredCount++;
         onExpired.expired((E) e);
       }
