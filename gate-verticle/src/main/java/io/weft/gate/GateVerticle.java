@@ -16,6 +16,7 @@ import io.weft.core.Code;
 import io.weft.core.MeshException;
 import io.weft.core.auth.Principal;
 import io.weft.core.auth.TokenVerifier;
+import io.weft.core.callback.TaskClock;
 import io.weft.core.codec.ArgsCodec;
 import io.weft.core.conn.CloseReason;
 import io.weft.core.conn.ConnectionOptions;
@@ -639,7 +640,7 @@ public class GateVerticle extends VerticleBase {
       unauthenticated(session, envelope);
       return;
     }
-    session.lastRequestNanos = System.nanoTime();
+    session.lastRequestNanos = TaskClock.nanoTime();
     switch (envelope) {
       case RouteRequest r -> router.route(session.connection, session.caller(), session.pins, session.connId, false,
           session.calls, r);
@@ -722,7 +723,7 @@ public class GateVerticle extends VerticleBase {
     session.principal = principal;
     session.auth = AuthState.AUTHENTICATED;
     session.label(principal.label());
-    session.lastRequestNanos = System.nanoTime();
+    session.lastRequestNanos = TaskClock.nanoTime();
     if (session.authTimer >= 0) {
       vertx.cancelTimer(session.authTimer);
       session.authTimer = -1;

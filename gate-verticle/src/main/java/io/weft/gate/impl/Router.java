@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.weft.core.Code;
 import io.weft.core.callback.CallbackTable;
+import io.weft.core.callback.TaskClock;
 import io.weft.core.codec.InnerRpc;
 import io.weft.core.conn.MeshConnection;
 import io.weft.core.conn.EnvelopeSink;
@@ -106,7 +107,7 @@ public final class Router {
    */
   public void route(EnvelopeSink origin, Caller caller, OrderPins pins, String connectionId, boolean fromService,
                     CallCounter counter, RouteRequest r) {
-    long received = System.nanoTime();
+    long received = TaskClock.nanoTime();
     GateMeters m = meters;
     if (m != null && !fromService) {
       m.clientRequests.increment();
@@ -186,7 +187,7 @@ public final class Router {
     if (reply.refused() != null && call.gather == null && redirect(call, reply)) {
       return;
     }
-    long now = System.nanoTime();
+    long now = TaskClock.nanoTime();
     long latency = now - call.attemptStartNanos;
     ServiceLink link = call.link;
     link.recordLatency(latency, now);
@@ -239,7 +240,7 @@ public final class Router {
   /** Answers, retries or fails over every call in flight on a link that was lost. */
   public void lost(ServiceLink link) {
     calls.removeIf(c -> c.link == link, call -> {
-      long latency = System.nanoTime() - call.attemptStartNanos;
+      long latency = TaskClock.nanoTime() - call.attemptStartNanos;
       directory.callEnded(link);
       if (call.pool != null) {
         call.pool.failed(link, latency);
@@ -266,7 +267,7 @@ public final class Router {
   }
 
   private void expired(PendingRoute call) {
-    long now = System.nanoTime();
+    long now = TaskClock.nanoTime();
     long latency = now - call.attemptStartNanos;
     // A call that outlived its budget tells the balancer and the breaker this instance is slow.
     call.link.recordLatency(latency, now);
@@ -301,7 +302,7 @@ public final class Router {
     call.link = link;
     call.attempts++;
     call.tried(link);
-    call.attemptStartNanos = System.nanoTime();
+    call.attemptStartNanos = TaskClock.nanoTime();
     long grid = 0;
     if (!call.oneWay()) {
       boolean mayRetry = mayRetry(call);
@@ -427,7 +428,7 @@ public final class Router {
       part.pool = call.pool;
       part.link = link;
       part.attempts = 1;
-      part.attemptStartNanos = System.nanoTime();
+      part.attemptStartNanos = TaskClock.nanoTime();
       long grid = 0;
       if (!call.oneWay()) {
         grid = calls.add(part, remaining);
@@ -471,7 +472,7 @@ public final class Router {
       call.counter.release();
       call.counter = null;
     }
-    long latency = System.nanoTime() - call.receivedNanos;
+    long latency = TaskClock.nanoTime() - call.receivedNanos;
     GateMeters m = meters;
     if (m != null) {
       record(m, call, code, latency);

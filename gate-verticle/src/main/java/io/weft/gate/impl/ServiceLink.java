@@ -1,5 +1,6 @@
 package io.weft.gate.impl;
 
+import io.weft.core.callback.TaskClock;
 import io.weft.core.conn.MeshConnection;
 import io.weft.core.discovery.ServiceInstance;
 import io.weft.core.lb.Endpoint;
@@ -147,7 +148,7 @@ public final class ServiceLink implements Endpoint {
     if (latencyEwma == 0) {
       return 0;
     }
-    return latencyEwma * Math.exp(-(System.nanoTime() - lastSampleNanos) / DECAY_NANOS);
+    return latencyEwma * Math.exp(-(TaskClock.nanoTime() - lastSampleNanos) / DECAY_NANOS);
   }
 
   /** A new connection starts with a clean record. */
