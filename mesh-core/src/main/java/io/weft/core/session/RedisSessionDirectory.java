@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import io.weft.core.session.impl.LookupBatcher;
 import io.weft.core.session.impl.LuaScript;
 import io.weft.core.session.impl.RedisClients;
 import io.weft.core.session.impl.SessionKeys;
@@ -42,6 +43,7 @@ public final class RedisSessionDirectory implements SessionDirectory {
   private final String ttlSeconds;
   private final long timeoutMs;
   private volatile boolean closed;
+  private final LookupBatcher lookups = new LookupBatcher(this::lookupAll, CHUNK);
 
   RedisSessionDirectory(Redis redis, SessionOptions options, Supplier<Future<Void>> release) {
     this.redis = redis;
@@ -80,6 +82,18 @@ public final class RedisSessionDirectory implements SessionDirectory {
     }
     return call(SessionScripts.UNBIND, List.of(SessionKeys.key(clientId)), List.of(conn))
         .map(removed -> removed != null && removed.toLong() == 1L);
+  }
+
+  /**
+   * The binding of {@code clientId}, or null. Lookups asked during the same task of a context
+   * (the pushes of one read) share one script call: one round trip for the lot.
+   */
+  @Override
+  public Future<Session> lookup(String clientId) {
+    if (isEmpty(clientId)) {
+      return Future.failedFuture(new IllegalArgumentException("clientId must not be empty"));
+    }
+    return lookups.lookup(clientId);
   }
 
   @Override

@@ -110,6 +110,53 @@ class RedisSessionDirectoryIT extends SessionDirectoryContract {
   }
 
   @Test
+  void lookupsAskedInOneTaskShareOneScriptCall(Vertx vertx) throws Exception {
+    for (int i = 0; i < 40; i++) {
+      done(directory.bind(new Session(id("batch-" + i), "g:" + i, "c" + i, i)));
+    }
+    long before = evalshaCalls();
+    List<String> asked = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      asked.add(id("batch-" + (i % 50)));  // ten of them were never bound, ten are asked twice
+    }
+    java.util.concurrent.CompletableFuture<List<Session>> answers = new java.util.concurrent.CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      List<Future<Session>> lookups = asked.stream().map(directory::lookup).toList();
+      Future.all(lookups).onComplete(ar -> {
+        if (ar.failed()) {
+          answers.completeExceptionally(ar.cause());
+        } else {
+          answers.complete(lookups.stream().map(Future::result).toList());
+        }
+      });
+    });
+
+    List<Session> found = answers.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    for (int i = 0; i < asked.size(); i++) {
+      int n = i % 50;
+      if (n < 40) {
+        assertThat(found.get(i)).as(asked.get(i)).isEqualTo(new Session(id("batch-" + n), "g:" + n, "c" + n, n));
+      } else {
+        assertThat(found.get(i)).as(asked.get(i)).isNull();
+      }
+    }
+    assertThat(evalshaCalls() - before).as("script calls for 60 lookups in one task").isEqualTo(1);
+  }
+
+  @Test
+  void aLookupOffAnyContextIsAnsweredAlone() throws Exception {
+    done(directory.bind(new Session(id("alone"), "g:1", "c1", 1)));
+    assertThat(directory.lookup(id("alone")).toCompletionStage().toCompletableFuture()
+        .get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Session(id("alone"), "g:1", "c1", 1));
+  }
+
+  private long evalshaCalls() throws Exception {
+    String stats = raw.call("INFO", "commandstats").toString();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  @Test
   void scriptsRedisForgotAreSentAgain() throws Exception {
     done(directory.bind(new Session(id("flush"), "g:1", "c1", 1)));
     raw.call("SCRIPT", "FLUSH");
