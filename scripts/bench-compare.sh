@@ -81,6 +81,7 @@ for round in $(seq 1 "$ROUNDS"); do
     bench "nginx@$depth" echo "$NGINX_PORT" "$ECHO_PID $NGINX_PIDS"    --inflight "$depth"
     bench "c2s@$depth"   c2s  "$GATE_PORT"  "$MESH_PID"                --inflight "$depth"
     bench "s2s@$depth"   s2s  "$GATE_PORT"  "$MESH_PID"                --inflight "$depth"
+    bench "s2s-vt@$depth" s2s "$GATE_PORT"  "$MESH_PID"                --inflight "$depth" --service relay-vt --method Relay
   done
   bench "push" push "$GATE_PORT" "$MESH_PID" --pushers 2 --inflight 64 --clients-per-connection 100
 done

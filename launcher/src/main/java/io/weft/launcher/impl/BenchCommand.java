@@ -38,10 +38,11 @@ public final class BenchCommand implements Callable<Integer> {
     },
     /**
      * client -> gate -> relay -> gate -> echo.Echo and back: a service calling another (s2s).
-     * {@code Relay} waits for echo on a virtual thread, {@code RelayAsync} composes futures.
+     * {@code RelayAsync} composes futures on the event loop; {@code Relay} waits for echo on a
+     * virtual thread (call it on {@code --service relay-vt}, which {@code conf/bench.json} runs so).
      * Args {@code {Text: str}}.
      */
-    s2s("relay", "Relay", List.of("Relay", "RelayAsync")) {
+    s2s("relay", "RelayAsync", List.of("RelayAsync", "Relay")) {
       @Override
       Object args(int payloadBytes) {
         return Map.of("Text", "x".repeat(payloadBytes));
@@ -128,9 +129,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--push-namespace", defaultValue = "weft", description = "Namespace of the push service (default: ${DEFAULT-VALUE}).")
   String pushNamespace;
 
-  @Option(names = "--method", description = "The method called: Echo for c2s; Relay (default, sync on virtual threads) "
-      + "or RelayAsync for s2s.")
+  @Option(names = "--method", description = "The method called: Echo for c2s; RelayAsync (default, futures on the "
+      + "event loop) or Relay (sync, on a service run on virtual threads) for s2s.")
   String method;
+
+  @Option(names = "--service", description = "The service called, in --namespace (default: the scenario's: echo, relay).")
+  String service;
 
   @Option(names = "--gate", defaultValue = "127.0.0.1:7001", converter = GateAddress.Converter.class,
       description = "The gate, host:port (default: ${DEFAULT-VALUE}).")
@@ -191,7 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
       System.err.println("weft bench: --pushers and --clients-per-connection must be >= 1");
       return 2;
     }
-    BenchPlan plan = new BenchPlan(scenario, called, gate.host(), gate.port(), token, namespace, connections, inflight,
+    BenchPlan plan = new BenchPlan(scenario, service == null ? scenario.service : service, called, gate.host(), gate.port(), token, namespace, connections, inflight,
         duration, warmup, payload, timeoutMs, threads, pushers, clientsPerConnection, pushNamespace, rate, sutPids);
     JsonObject result = switch (scenario) {
       case push -> new PushBench(plan, System.out, false).run();

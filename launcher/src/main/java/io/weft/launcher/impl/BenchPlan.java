@@ -3,8 +3,8 @@ package io.weft.launcher.impl;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
-/** What one bench run does: {@code method} of the scenario's service, with the scenario's args. */
-record BenchPlan(BenchCommand.Scenario scenario, String method, String host, int port, String token, String namespace,
+/** What one bench run does: {@code method} of {@code service}, with the scenario's args. */
+record BenchPlan(BenchCommand.Scenario scenario, String service, String method, String host, int port, String token, String namespace,
                  int connections, int inflight, Duration duration, Duration warmup, int payloadBytes, long timeoutMs,
                  int threads, int pushers, int clientsPerConnection, String pushNamespace, double rate,
                  java.util.List<Long> sutPids) {
@@ -12,7 +12,7 @@ record BenchPlan(BenchCommand.Scenario scenario, String method, String host, int
   JsonObject toJson() {
     return new JsonObject()
         .put("scenario", scenario.toString())
-        .put("call", scenario.service + "." + method)
+        .put("call", service + "." + method)
         .put("gate", host + ":" + port)
         .put("connections", connections)
         .put("inflight", inflight)

@@ -47,11 +47,11 @@ final class CallBench {
     for (int i = 0; i < plan.connections(); i++) {
       connections.add(plan.scenario() == BenchCommand.Scenario.echo
           ? EchoBenchConnection.connect(vertx, plan.host(), plan.port(), innerRpc)
-          : MeshBenchConnection.connect(vertx, clientOptions, plan.namespace(), plan.scenario().service, innerRpc,
+          : MeshBenchConnection.connect(vertx, clientOptions, plan.namespace(), plan.service(), innerRpc,
               callOptions));
     }
     out.printf("bench %s (%s.%s): %s:%d, %d connections x %s, payload %d B, warm-up %ds, measure %ds%n",
-        plan.scenario(), plan.scenario().service, plan.method(), plan.host(), plan.port(), plan.connections(),
+        plan.scenario(), plan.service(), plan.method(), plan.host(), plan.port(), plan.connections(),
         plan.rate() > 0 ? String.format("open loop at %,.0f calls/s in all", plan.rate()) : plan.inflight() + " in flight",
         plan.payloadBytes(), plan.warmup().toSeconds(), plan.duration().toSeconds());
     LoadDriver driver = new LoadDriver(vertx, connections, plan.inflight(), plan.rate(), measurement);
