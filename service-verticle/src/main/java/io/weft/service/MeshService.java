@@ -2,6 +2,7 @@ package io.weft.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import io.weft.core.codec.CodecException;
 import io.weft.core.trace.CallLogger;
 import io.weft.service.impl.EventDelivery;
 import io.weft.service.impl.GateCalls;
+import io.weft.service.impl.HandOff;
 import io.weft.service.impl.HostEvents;
 import io.weft.service.impl.Invocation;
 import java.util.ArrayDeque;
@@ -27,8 +29,8 @@ import java.util.Map;
  *   private Future<Said> say(RpcContext ctx, Say args) { ... }
  * }
  * }</pre>
- * A {@link ServiceHost} deploys instances of it as verticles and hands them calls over the local
- * event bus. On a virtual-thread deployment ({@code "threading": "virtual-thread"}) a handler may
+ * A {@link ServiceHost} deploys instances of it as verticles and hands them calls, each run on the
+ * verticle's own context. On a virtual-thread deployment ({@code "threading": "virtual-thread"}) a handler may
  * block on other calls with {@code Future.await()}.
  * <p>
  * A handler calls other services through its {@link RpcContext} ({@code ctx.call("echo", "Echo",
@@ -56,7 +58,8 @@ public abstract class MeshService extends VerticleBase {
   private String address;
   private boolean sequential;
   private GateCalls calls;
-  private MessageConsumer<Invocation> consumer;
+  private HandOff handOff;
+  private HandOff.Receiver receiver;
   private MessageConsumer<EventDelivery> eventConsumer;
   private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
   private boolean busy;
@@ -137,7 +140,8 @@ public abstract class MeshService extends VerticleBase {
     this.hostInterceptors = java.util.List.copyOf(interceptors);
   }
 
-  final void bind(String address, boolean sequential, GateCalls calls) {
+  final void bind(String address, boolean sequential, GateCalls calls, HandOff handOff) {
+    this.handOff = handOff;
     this.address = address;
     this.sequential = sequential;
     this.calls = calls;
@@ -155,20 +159,23 @@ public abstract class MeshService extends VerticleBase {
     links.addAll(rpcs.interceptors());
     chain = java.util.List.copyOf(links);
     return setUp().compose(v -> {
-      consumer = vertx.eventBus().localConsumer(address, this::receive);
+      receiver = handOff.register(address, (ContextInternal) context, this::receive);
       if (rpcs.subscriptions().isEmpty()) {
-        return consumer.completion();
+        return Future.succeededFuture();
       }
       eventConsumer = vertx.eventBus().localConsumer(address + HostEvents.EVENTS_SUFFIX, this::deliver);
-      return Future.all(consumer.completion(), eventConsumer.completion()).<Void>mapEmpty();
+      return eventConsumer.completion();
     });
   }
 
   @Override
   public final Future<?> stop() {
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (handOff != null) {
+      handOff.unregister(receiver);
+      receiver = null;
+    }
     Future<Void> events = eventConsumer == null ? Future.succeededFuture() : eventConsumer.unregister();
-    return Future.all(unregistered, events).compose(v -> tearDown());
+    return events.compose(v -> tearDown());
   }
 
   /**
@@ -196,8 +203,7 @@ public abstract class MeshService extends VerticleBase {
     handled.onComplete(delivery::done);
   }
 
-  private void receive(Message<Invocation> message) {
-    Invocation invocation = message.body();
+  private void receive(Invocation invocation) {
     if (!sequential) {
       run(invocation);
       return;
@@ -281,7 +287,7 @@ public abstract class MeshService extends VerticleBase {
 
   /** Reports every call's end to its host, one-way ones too: the host counts calls running. */
   private Future<Void> answer(Invocation inv, Code code, String error, byte[] reply) {
-    vertx.eventBus().send(inv.replyAddress(), inv.outcome(code.value(), error, inv.oneWay() ? null : reply));
+    handOff.send(inv.replyAddress(), inv.outcome(code.value(), error, inv.oneWay() ? null : reply));
     return Future.succeededFuture();
   }
 }

@@ -5,8 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -37,13 +35,13 @@ import io.weft.core.trace.MeshTracing;
 import io.weft.core.trace.SpanNames;
 import io.opentelemetry.api.trace.SpanKind;
 import io.weft.service.impl.GateCalls;
+import io.weft.service.impl.HandOff;
 import io.weft.service.impl.HostEvents;
 import io.weft.service.impl.HostMeters;
 import io.weft.service.impl.MethodMeters;
 import io.weft.core.events.EventKeys;
 import io.weft.core.metrics.MeshMetrics;
 import io.weft.service.impl.Invocation;
-import io.weft.core.codec.LocalCodec;
 import io.weft.service.impl.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +53,7 @@ import java.util.function.Supplier;
 
 /**
  * One instance of a service: the verticle that listens for gates, reports the service's methods,
- * and passes each call to a business verticle over the local event bus.
+ * and hands each call to a business verticle, run on that verticle's context ({@code HandOff}).
  * <p>
  * It deploys {@code handlers} instances of the {@link MeshService} for unordered calls and
  * {@code orderedWorkers} more for ordered ones (a call with an {@code OrderKey}, or to a method
@@ -104,7 +102,8 @@ public class ServiceHost extends VerticleBase {
   private NetServer server;
   private ServiceRegistry registry;
   private Registration registration;
-  private MessageConsumer<Outcome> replies;
+  private final HandOff handOff = new HandOff();
+  private HandOff.Receiver replies;
   private ConcurrencyLimiter<Invocation> limiter;
   private GateCalls calls;
   private Map<String, SubscriptionSpec<?>> subscriptions = Map.of();
@@ -158,9 +157,7 @@ public class ServiceHost extends VerticleBase {
     callAddress = base + ".calls";
     replyAddress = base + ".replies";
     orderedAddresses = new String[options.getOrderedWorkers()];
-    LocalCodec.registerOnce(vertx.eventBus(), Invocation.class);
-    LocalCodec.registerOnce(vertx.eventBus(), Outcome.class);
-    replies = vertx.eventBus().localConsumer(replyAddress, this::answered);
+    replies = handOff.register(replyAddress, (ContextInternal) context, this::answered);
     limiter = new ConcurrencyLimiter<>(options.getConcurrency(),
         "concurrency of " + options.getNamespace() + "/" + options.getName(), this::start);
     calls = new GateCalls((ContextInternal) context, options.getNamespace(), options.getCallTimeoutMs(),
@@ -175,7 +172,7 @@ public class ServiceHost extends VerticleBase {
     }
     if (options.getEvents().getRedis() != null) {
       events = new HostEvents(vertx, (ContextInternal) context, options.getEvents(), options.getNamespace(),
-          options.getName(), methods, subscriptions.values(), callAddress, orderedAddresses, calls);
+          options.getName(), methods, subscriptions.values(), callAddress, orderedAddresses, calls, handOff);
       calls.events(events);
     }
 
@@ -195,7 +192,6 @@ public class ServiceHost extends VerticleBase {
     }
     server = vertx.createNetServer(serverOptions).connectHandler(this::accepted);
     return Future.all(deployments)
-        .compose(v -> replies.completion())
         .compose(v -> server.listen())
         .compose(s -> {
           String host = AdvertiseHost.resolve(options.getHost(), options.getAdvertiseHost());
@@ -329,7 +325,7 @@ public class ServiceHost extends VerticleBase {
         .setConfig(options.getConfig().copy());
     return vertx.deployVerticle(() -> {
       MeshService service = factory.get();
-      service.bind(address, sequential, calls);
+      service.bind(address, sequential, calls, handOff);
       service.hostInterceptors(interceptors);
       return service;
     }, deployment);
@@ -514,7 +510,10 @@ public class ServiceHost extends VerticleBase {
 
   private void start(Invocation invocation) {
     invocation.started(System.nanoTime());
-    vertx.eventBus().send(invocation.address(), invocation);
+    if (!handOff.send(invocation.address(), invocation)) {
+      // Its verticles are stopping: the call goes back unrun, like any refused on the way in.
+      answered(invocation.outcome(Code.UNAVAILABLE.value(), "instance " + instanceId + " is stopping", null));
+    }
   }
 
   private String addressFor(String orderKey, MethodSpec spec) {
@@ -526,8 +525,7 @@ public class ServiceHost extends VerticleBase {
     return orderedAddresses[Math.floorMod(key.hashCode(), orderedAddresses.length)];
   }
 
-  private void answered(Message<Outcome> message) {
-    Outcome o = message.body();
+  private void answered(Outcome o) {
     long elapsed = System.nanoTime() - o.startedNanos();
     limiter.release(o.startedNanos(), elapsed, o.code() == Code.DEADLINE_EXCEEDED.value());
     if (o.meters() != null) {

@@ -3,8 +3,6 @@ package io.weft.service.impl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -80,7 +78,8 @@ public final class HostEvents {
   private final List<StreamConsumer<?>> consumers = new ArrayList<>();
   private final Map<Long, Promise<Void>> callsRunning = new HashMap<>();
   private final String outcomeAddress = "weft.service.persistent." + UUID.randomUUID();
-  private MessageConsumer<Outcome> outcomes;
+  private final HandOff handOff;
+  private HandOff.Receiver outcomes;
   private long nextCall = 1;
   private volatile String instanceId;
   private volatile Future<Void> stopped;
@@ -90,8 +89,9 @@ public final class HostEvents {
   /** Create it on the host's context; {@code options} must name a Redis. */
   public HostEvents(Vertx vertx, ContextInternal context, EventsOptions options, String namespace, String service,
                     Map<String, MethodSpec> methods, Collection<SubscriptionSpec<?>> subscriptions, String callAddress,
-                    String[] orderedAddresses, GateCalls calls) {
+                    String[] orderedAddresses, GateCalls calls, HandOff handOff) {
     this.vertx = vertx;
+    this.handOff = handOff;
     this.context = context;
     this.options = options;
     this.namespace = namespace;
@@ -145,12 +145,12 @@ public final class HostEvents {
    */
   public Future<Void> start(String instanceId) {
     this.instanceId = instanceId;
-    outcomes = vertx.eventBus().localConsumer(outcomeAddress, this::callEnded);
+    outcomes = handOff.register(outcomeAddress, context, this::callEnded);
     List<Future<Void>> started = new ArrayList<>();
     for (SubscriptionSpec<?> spec : subscriptions) {
       started.add(subscribe(spec, instanceId));
     }
-    return outcomes.completion().compose(v -> Future.all(started)).<Void>mapEmpty().onSuccess(v -> {
+    return Future.all(started).<Void>mapEmpty().onSuccess(v -> {
       if (options.isPersistentCalls()) {
         startCalls(instanceId, 1);
       }
@@ -207,11 +207,13 @@ public final class HostEvents {
     for (StreamConsumer<?> c : consumers) {
       drains.add(c.stop(drainMs));
     }
-    MessageConsumer<Outcome> o = outcomes;
+    HandOff.Receiver o = outcomes;
     outcomes = null;
     return Future.join(drains)
-        .transform(ar -> o == null ? Future.succeededFuture() : o.unregister())
-        .transform(ar -> store.close());
+        .transform(ar -> {
+          handOff.unregister(o);
+          return store.close();
+        });
   }
 
   // ---------------------------------------------------------------- publishing
@@ -448,14 +450,15 @@ public final class HostEvents {
             ? orderedAddresses[Math.floorMod(call.spec().name().hashCode(), orderedAddresses.length)]
             : callAddress);
         inv.started(System.nanoTime());
-        vertx.eventBus().send(inv.address(), inv);
+        if (!handOff.send(inv.address(), inv)) {
+          callEnded(inv.outcome(Code.UNAVAILABLE.value(), "the service is stopping", null));
+        }
       });
       return ended.future();
     }
   }
 
-  private void callEnded(Message<Outcome> message) {
-    Outcome o = message.body();
+  private void callEnded(Outcome o) {
     if (o.span() != null) {
       o.span().end(o.code(), o.error());
     }

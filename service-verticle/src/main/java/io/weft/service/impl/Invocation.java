@@ -13,7 +13,7 @@ import io.weft.service.RpcContext;
 
 /**
  * One call on its way from a {@link io.weft.service.ServiceHost} to the business verticle that
- * handles it, over the event bus (pass-through codec). It is also the handler's
+ * handles it, through the host's {@link HandOff}. It is also the handler's
  * {@link RpcContext}, so a call costs one object. Calls the handler makes through it go out on the
  * host's {@link GateCalls}, carrying on this call's trace and deadline. Its {@link #trace()} is the
  * caller's {@code Trace}, or, when the host records spans, the {@code traceparent} of its span
@@ -116,7 +116,7 @@ public final class Invocation implements RpcContext {
     return span;
   }
 
-  /** The event-bus address of the verticle that will run the call. */
+  /** The {@link HandOff} address of the verticle that will run the call. */
   public String address() {
     return address;
   }

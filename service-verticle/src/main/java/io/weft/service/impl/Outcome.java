@@ -3,7 +3,7 @@ package io.weft.service.impl;
 import io.weft.core.trace.CallSpan;
 
 /**
- * The result of one {@link Invocation}, sent back to its host over the event bus (also for
+ * The result of one {@link Invocation}, sent back to its host through the {@link HandOff} (also for
  * one-way calls, whose end frees their place under the instance's concurrency limit).
  *
  * @param reply encoded MessagePack, {@code null} on failure
