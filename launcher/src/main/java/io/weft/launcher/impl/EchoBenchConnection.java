@@ -25,6 +25,7 @@ final class EchoBenchConnection implements BenchConnection {
   private final ContextInternal context;
   private final NetClient client;
   private final byte[] innerRpc;
+  /** Under {@link #slot}(rid): consecutive keys would crowd one run of the map's linear probing. */
   private final LongObjectHashMap<Handler<String>> pending = new LongObjectHashMap<>();
   private MeshConnection connection;
   private long nextRid = 1;
@@ -59,18 +60,22 @@ final class EchoBenchConnection implements BenchConnection {
   @Override
   public void call(Handler<String> done) {
     long rid = nextRid++;
-    pending.put(rid, done);
+    pending.put(slot(rid), done);
     connection.send(new RouteRequest(rid, "bench", "echo", Unpooled.wrappedBuffer(innerRpc), 10_000, null, null, null,
         null));
   }
 
   private void echoed(Envelope envelope) {
     if (envelope instanceof RouteRequest r) {
-      Handler<String> done = pending.remove(r.rid());
+      Handler<String> done = pending.remove(slot(r.rid()));
       if (done != null) {
         done.handle(null);
       }
     }
+  }
+
+  private static long slot(long rid) {
+    return rid * 0x9E3779B97F4A7C15L;
   }
 
   private void failAll() {
