@@ -194,6 +194,7 @@ class LauncherIT {
     assertThat(report.getLong("throughput")).as("open loop keeps its rate").isBetween(300L, 500L);
     assertThat(report.getJsonObject("cpu").getDouble("sutCpuUsPerOp")).isPositive();
     assertThat(report.getJsonObject("cpu").containsKey("disturbed")).isTrue();
+    assertThat(report.getJsonObject("cpu").getDouble("stealCpuSec")).isNotNegative();
 
     Path png = dir.resolve("chart.png");
     Path table = dir.resolve("table.md");

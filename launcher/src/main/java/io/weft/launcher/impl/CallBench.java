@@ -64,8 +64,8 @@ final class CallBench {
       connection.close();
     }
     if (cpuFigures.getBoolean("disturbed")) {
-      out.printf("warning: other processes used %.2f CPU-seconds during the measurement: this run is disturbed%n",
-          cpuFigures.getDouble("otherCpuSec"));
+      out.printf("warning: other processes used %.2f CPU-seconds and the hypervisor took %.2f (steal) during the"
+          + " measurement: this run is disturbed%n", cpuFigures.getDouble("otherCpuSec"), cpuFigures.getDouble("stealCpuSec"));
     }
     if (cpuFigures.containsKey("sutCpuUsPerOp")) {
       out.printf("cpu: %.1f us per call in the processes under test, %.1f us in the load generator%n",

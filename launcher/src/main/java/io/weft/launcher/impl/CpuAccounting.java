@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * CPU time of the processes in a bench, from /proc (Linux): the load generator itself, the
- * processes under test ({@code --sut-pid}), and everything else on the machine, so a run disturbed
- * by other work says so instead of passing for a slow Weft.
+ * processes under test ({@code --sut-pid}), everything else on the machine, and the time a
+ * hypervisor gave to other guests (steal), so a run disturbed by other work says so instead of
+ * passing for a slow Weft. Interrupt and softirq time is reported apart and not called a
+ * disturbance: on loopback it is mostly the bench's own packets.
  */
 final class CpuAccounting {
 
@@ -22,7 +24,7 @@ final class CpuAccounting {
   private final List<Long> sutPids;
   private long selfStart;
   private final List<Long> sutStart = new ArrayList<>();
-  private long busyStart;
+  private long[] machineStart;
   private long startNanos;
 
   CpuAccounting(List<Long> sutPids) {
@@ -40,7 +42,7 @@ final class CpuAccounting {
     for (long pid : sutPids) {
       sutStart.add(processJiffies(String.valueOf(pid)));
     }
-    busyStart = busyJiffies();
+    machineStart = machineJiffies();
   }
 
   /** The CPU figures since {@link #start}, per operation when {@code operations} > 0. */
@@ -51,12 +53,16 @@ final class CpuAccounting {
     for (int i = 0; i < sutPids.size(); i++) {
       sut += processJiffies(String.valueOf(sutPids.get(i))) - sutStart.get(i);
     }
-    long busy = busyJiffies() - busyStart;
-    long other = Math.max(0, busy - self - sut);
+    long[] machine = machineJiffies();
+    long other = Math.max(0, machine[PROCESSES] - machineStart[PROCESSES] - self - sut);
+    long steal = machine[STEAL] - machineStart[STEAL];
+    long interrupts = machine[INTERRUPTS] - machineStart[INTERRUPTS];
     JsonObject json = new JsonObject()
         .put("benchCpuSec", self / HZ)
         .put("otherCpuSec", other / HZ)
-        .put("disturbed", other / HZ / seconds > DISTURBANCE_THRESHOLD);
+        .put("stealCpuSec", steal / HZ)
+        .put("interruptCpuSec", interrupts / HZ)
+        .put("disturbed", other / HZ / seconds > DISTURBANCE_THRESHOLD || steal / HZ / seconds > DISTURBANCE_THRESHOLD);
     if (!sutPids.isEmpty()) {
       json.put("sutCpuSec", sut / HZ);
       if (operations > 0) {
@@ -81,19 +87,23 @@ final class CpuAccounting {
     }
   }
 
-  /** Busy jiffies of the whole machine: everything in the cpu line of /proc/stat but idle and iowait. */
-  private static long busyJiffies() {
+  private static final int PROCESSES = 0;
+  private static final int INTERRUPTS = 1;
+  private static final int STEAL = 2;
+
+  /**
+   * Jiffies of the whole machine from the cpu line of /proc/stat: run by processes (user, nice,
+   * system), in interrupts (irq, softirq), and stolen by the hypervisor.
+   */
+  private static long[] machineJiffies() {
     try {
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long busy = 0;
-      for (int i = 1; i < cpu.length && i <= 8; i++) {
-        if (i != 4 && i != 5) {
-          busy += Long.parseLong(cpu[i]);
-        }
-      }
-      return busy;
+      long processes = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]);
+      long interrupts = Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]);
+      long steal = cpu.length > 8 ? Long.parseLong(cpu[8]) : 0;
+      return new long[] {processes, interrupts, steal};
     } catch (IOException | RuntimeException e) {
-      return 0;
+      return new long[3];
     }
   }
 }
