@@ -2,9 +2,9 @@ package io.weft.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.weft.core.Code;
 import io.weft.core.MeshException;
@@ -30,8 +30,8 @@ import java.util.Map;
  * }
  * }</pre>
  * A {@link ServiceHost} deploys instances of it as verticles and hands them calls, each run on the
- * verticle's own context. On a virtual-thread deployment ({@code "threading": "virtual-thread"}) a handler may
- * block on other calls with {@code Future.await()}.
+ * verticle's own context. On a virtual-thread deployment ({@code "threading": "virtual-thread"})
+ * a handler may block on other calls with {@code Future.await()}.
  * <p>
  * A handler calls other services through its {@link RpcContext} ({@code ctx.call("echo", "Echo",
  * args, Reply.class)}), which passes on the call's trace and remaining budget; work outside a
